@@ -1,0 +1,64 @@
+import { join } from 'node:path'
+import { version } from '../../../package.json'
+import { defaultDataDir } from '../app-paths'
+import { DriveMonitor, type DriveMonitorOptions } from '../disk/drive-monitor'
+import { ImageFileRegistry } from '../disk/image-files'
+import { EventBus } from '../event-bus'
+import { JobManager } from '../jobs/job-manager'
+import { WorkerPool } from '../jobs/worker-pool'
+import { EnvironmentService } from '../platform/environment'
+import { driveHandlers } from './handlers/drives'
+import { envHandlers } from './handlers/env'
+import { jobHandlers } from './handlers/jobs'
+import { Service, type Handlers } from './service'
+
+export interface EngineOptions {
+  dataDir?: string
+  electronVersion?: string | null
+  workerThreads?: number
+  drives?: DriveMonitorOptions
+  /** Keep the drive list current in the background (front ends with a UI want this). */
+  watchDrives?: boolean
+}
+
+export interface Engine {
+  readonly service: Service
+  readonly bus: EventBus
+  readonly jobs: JobManager
+  readonly pool: WorkerPool
+  readonly drives: DriveMonitor
+  close(): Promise<void>
+}
+
+/** Builds the engine and the service over it: the one composition root of every front end. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const bus = new EventBus()
+  const pool = new WorkerPool(options.workerThreads ? { size: options.workerThreads } : {})
+  const jobs = new JobManager(bus, join(dataDir, 'logs'))
+  const imageFiles = new ImageFileRegistry(dataDir)
+  const drives = new DriveMonitor(bus, imageFiles, options.drives)
+  const env = new EnvironmentService({
+    appVersion: version,
+    electronVersion: options.electronVersion ?? null,
+    dataDir,
+    workerThreads: pool.size,
+  })
+  const handlers: Handlers = {
+    ...envHandlers(env),
+    ...driveHandlers(drives, imageFiles),
+    ...jobHandlers(jobs, pool),
+  }
+  if (options.watchDrives) await drives.start()
+  return {
+    service: new Service(handlers, (listener) => bus.subscribe(listener)),
+    bus,
+    jobs,
+    pool,
+    drives,
+    close: async () => {
+      drives.stop()
+      await pool.close()
+    },
+  }
+}

@@ -1,0 +1,208 @@
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconAlertTriangle, IconFile, IconLock, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react'
+import { useState } from 'react'
+import type { Drive } from '../../../shared/drives'
+import { formatBytes } from '../../../shared/format'
+import { useClient } from '../client-context'
+import { PageHeader } from '../components/PageHeader'
+import { useDrives } from '../hooks/use-drives'
+
+function DriveBadges({ drive }: { drive: Drive }) {
+  return (
+    <Group gap={6}>
+      {drive.isSystem && (
+        <Tooltip label={`The host runs from this disk (${drive.systemReason ?? 'system'}): it is never written`}>
+          <Badge color="red" variant="filled" leftSection={<IconLock size={12} />}>
+            System disk
+          </Badge>
+        </Tooltip>
+      )}
+      {drive.kind === 'disk' && drive.isUSB && <Badge color="teal" variant="light">USB</Badge>}
+      {drive.kind === 'disk' && !drive.isUSB && drive.isRemovable && <Badge color="teal" variant="light">Removable</Badge>}
+      {drive.kind === 'disk' && !drive.isRemovable && !drive.isSystem && (
+        <Tooltip label="A fixed disk: writing it needs a typed confirmation">
+          <Badge color="orange" variant="light">Fixed</Badge>
+        </Tooltip>
+      )}
+      {drive.isReadOnly && <Badge color="gray" variant="light">Read-only</Badge>}
+      {drive.isVirtual && <Badge color="gray" variant="outline">Virtual</Badge>}
+      {drive.kind === 'image-file' && (
+        <Badge color={drive.exists ? 'gray' : 'blue'} variant="light">
+          {drive.exists ? 'Image file' : 'New file'}
+        </Badge>
+      )}
+    </Group>
+  )
+}
+
+function DiskTable({ disks }: { disks: Drive[] }) {
+  if (disks.length === 0) {
+    return (
+      <Text c="dimmed" size="sm" p="md">
+        No disks found. Plug in a USB stick; the list updates by itself.
+      </Text>
+    )
+  }
+  return (
+    <Table verticalSpacing="sm" highlightOnHover data-testid="disk-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Device</Table.Th>
+          <Table.Th>Description</Table.Th>
+          <Table.Th ta="right">Size</Table.Th>
+          <Table.Th>Bus</Table.Th>
+          <Table.Th>Table</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th>Mounted volumes</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {disks.map((d) => (
+          <Table.Tr key={d.id} data-testid="disk-row" data-system={d.isSystem}>
+            <Table.Td ff="monospace">{d.device}</Table.Td>
+            <Table.Td>{d.description}</Table.Td>
+            <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+              {formatBytes(d.sizeBytes)}
+            </Table.Td>
+            <Table.Td>{d.bus ?? '—'}</Table.Td>
+            <Table.Td>{d.partitionTable?.toUpperCase() ?? '—'}</Table.Td>
+            <Table.Td>
+              <DriveBadges drive={d} />
+            </Table.Td>
+            <Table.Td>
+              {d.volumes.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  —
+                </Text>
+              ) : (
+                d.volumes.map((v) => (
+                  <Text size="sm" key={v.mountpoint}>
+                    <Text span ff="monospace">
+                      {v.mountpoint}
+                    </Text>{' '}
+                    <Text span c="dimmed">
+                      {v.freeBytes !== null ? `${formatBytes(v.freeBytes)} free of ${formatBytes(v.sizeBytes)}` : ''}
+                    </Text>
+                  </Text>
+                ))
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  )
+}
+
+function ImageFiles({ files }: { files: Drive[] }) {
+  const client = useClient()
+  const [path, setPath] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const add = (): void => {
+    setBusy(true)
+    setError(null)
+    client.api.drives
+      .addImageFile({ path: path.trim() })
+      .then(() => setPath(''), (e: Error) => setError(e.message))
+      .finally(() => setBusy(false))
+  }
+  const remove = (drive: Drive): void => {
+    client.api.drives.removeImageFile({ id: drive.id }).catch((e: Error) =>
+      notifications.show({ color: 'red', title: 'Could not remove', message: e.message }),
+    )
+  }
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        An image file is always a valid target: media and layouts can be written to a file first, then flashed or booted
+        in a virtual machine. A file that does not exist yet is created by the write.
+      </Text>
+      <Group align="flex-start" gap="sm">
+        <TextInput
+          placeholder="/path/to/usb-media.img"
+          value={path}
+          onChange={(e) => setPath(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Enter' && path.trim() && add()}
+          error={error}
+          leftSection={<IconFile size={16} />}
+          style={{ flex: 1, maxWidth: 560 }}
+          aria-label="Image file path"
+          data-testid="image-file-path"
+        />
+        <Button leftSection={<IconPlus size={16} />} onClick={add} loading={busy} disabled={!path.trim()} data-testid="image-file-add">
+          Add image file
+        </Button>
+      </Group>
+      {files.length > 0 && (
+        <Table verticalSpacing="xs" data-testid="image-file-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>File</Table.Th>
+              <Table.Th ta="right">Size</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {files.map((f) => (
+              <Table.Tr key={f.id}>
+                <Table.Td ff="monospace">{f.device}</Table.Td>
+                <Table.Td ta="right">{f.exists ? formatBytes(f.sizeBytes) : '—'}</Table.Td>
+                <Table.Td>
+                  <DriveBadges drive={f} />
+                </Table.Td>
+                <Table.Td w={40}>
+                  <Tooltip label="Forget this target (the file is kept)">
+                    <ActionIcon variant="subtle" color="gray" onClick={() => remove(f)} aria-label={`Forget ${f.device}`}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  )
+}
+
+export function DrivesPage() {
+  const { listing, error, refresh } = useDrives()
+  return (
+    <>
+      <PageHeader
+        title="Drives"
+        description="Whole disks attached to this computer, and image files you can write to. The disk the system runs from is marked and is never written."
+        actions={
+          <>
+            {listing && (
+              <Tooltip label={listing.hotplug === 'usb-events' ? 'Updates when a USB device is plugged or removed' : 'USB events are not available here; the list is re-read every few seconds'}>
+                <Badge variant="dot" color="green" size="lg" data-testid="hotplug-mode">
+                  Live · {listing.hotplug === 'usb-events' ? 'USB events' : 'polling'}
+                </Badge>
+              </Tooltip>
+            )}
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={refresh}>
+              Refresh
+            </Button>
+          </>
+        }
+      />
+      {(error ?? listing?.error) && (
+        <Alert color="red" icon={<IconAlertTriangle size={20} />} mb="md" title="Could not list disks">
+          {error ?? listing?.error}
+        </Alert>
+      )}
+      <Paper withBorder mb="xl">
+        {listing ? <DiskTable disks={listing.disks} /> : <Loader m="md" size="sm" />}
+      </Paper>
+      <Title order={4} mb="xs">
+        Image files
+      </Title>
+      <ImageFiles files={listing?.imageFiles ?? []} />
+    </>
+  )
+}

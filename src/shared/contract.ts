@@ -1,0 +1,83 @@
+/**
+ * The API contract: every capability of the app is one method here. Argument schemas are
+ * checked at every boundary (IPC, HTTP, CLI); result types are shared by all front ends.
+ * Adding a capability means adding a method here, implementing it in src/main/api, and the
+ * typed client picks it up everywhere.
+ */
+import { z } from 'zod'
+import type { DriveListing, Drive } from './drives'
+import type { EnvironmentReport } from './environment'
+import type { JobDetail, JobSnapshot, LogLine } from './jobs'
+
+export interface MethodDef<A extends z.ZodType, R> {
+  readonly summary: string
+  readonly args: A
+  /** Phantom: carries the result type, never set at run time. */
+  readonly result?: R
+}
+
+function method<R>() {
+  return <A extends z.ZodType>(summary: string, args: A): MethodDef<A, R> => ({ summary, args })
+}
+
+/** An absolute path on any host OS (POSIX, drive-letter or UNC). */
+export const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'must not contain NUL')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path')
+
+export const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'is not a job id')
+
+const none = z.strictObject({})
+
+export const contract = {
+  'env.report': method<EnvironmentReport>()(
+    'Host, detected tools and what each unlocks',
+    z.strictObject({ refresh: z.boolean().optional() }),
+  ),
+  'drives.list': method<DriveListing>()(
+    'Whole disks and registered image files',
+    z.strictObject({ refresh: z.boolean().optional() }),
+  ),
+  'drives.addImageFile': method<Drive>()(
+    'Register an image file (existing or to be created) as a target',
+    z.strictObject({ path: absolutePath }),
+  ),
+  'drives.removeImageFile': method<DriveListing>()(
+    'Forget a registered image file (the file itself is left alone)',
+    z.strictObject({ id: z.string().min(1).max(4200) }),
+  ),
+  'jobs.list': method<JobSnapshot[]>()('All jobs of this session, newest first', none),
+  'jobs.get': method<JobDetail>()('One job with its log', z.strictObject({ id: jobId })),
+  'jobs.cancel': method<JobSnapshot>()('Ask a running job to stop', z.strictObject({ id: jobId })),
+  'jobs.selfTest': method<JobSnapshot>()(
+    'Measure the worker pool: SHA-1 over generated data, in parallel',
+    z.strictObject({ sizeMiB: z.number().int().min(1).max(65536) }),
+  ),
+} as const
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type MethodArgs<M extends MethodName> = z.input<Contract[M]['args']>
+export type ParsedArgs<M extends MethodName> = z.output<Contract[M]['args']>
+export type MethodResult<M extends MethodName> = Contract[M] extends MethodDef<z.ZodType, infer R> ? R : never
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+type DomainOf<M> = M extends `${infer D}.${string}` ? D : never
+
+/** The contract as nested calls: `api.drives.list({})`. */
+export type Api = {
+  [D in DomainOf<MethodName>]: {
+    [M in MethodName as M extends `${D}.${infer N}` ? N : never]: (args: MethodArgs<M>) => Promise<MethodResult<M>>
+  }
+}
+
+export type AppEvent =
+  | { type: 'job'; job: JobSnapshot }
+  | { type: 'job.log'; jobId: string; line: LogLine }
+  | { type: 'drives'; listing: DriveListing }

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp'
+
+const run = promisify(execFile)
+const root = join(__dirname, '..', '..')
+const dataDir = tempDir()
+
+/** The CLI from source, as a separate process: what a user's shell runs (minus the build). */
+async function imaging(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, IMAGING_DATA_DIR: dataDir },
+    })
+    return { stdout, stderr, code: 0 }
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number }
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code }
+  }
+}
+
+describe('imaging CLI', () => {
+  it('env --json reports the host and the tool catalogue', async () => {
+    const { stdout, code } = await imaging('env', '--json')
+    expect(code).toBe(0)
+    const report = JSON.parse(stdout)
+    expect(report.platform).toBe(process.platform)
+    expect(report.tools.map((t: { id: string }) => t.id)).toContain('wimlib-imagex')
+  })
+
+  it('disk list --json lists disks and image files', async () => {
+    const { stdout, code } = await imaging('disk', 'list', '--json')
+    expect(code).toBe(0)
+    const listing = JSON.parse(stdout)
+    expect(Array.isArray(listing.disks)).toBe(true)
+    expect(listing.imageFiles).toEqual([])
+  })
+
+  it('disk list prints a table with the system disk flagged', async () => {
+    const { stdout } = await imaging('disk', 'list')
+    expect(stdout.split('\n')[0]).toMatch(/^Device\s+Size\s+Bus\s+Table\s+Flags/)
+  })
+
+  it('self-test runs a job and prints plain progress lines when not on a terminal', async () => {
+    const { stdout, stderr, code } = await imaging('self-test', '--size', '64', '--json')
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).toMatchObject({ bytes: 64 * 1024 * 1024, workers: expect.any(Number) })
+    expect(stderr).not.toMatch(/\r/)
+  })
+
+  it('rejects bad arguments with exit code 2 and a clear message', async () => {
+    const bad = await imaging('self-test', '--size', 'lots')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/sizeMiB: Invalid input: expected number/)
+    const unknown = await imaging('frobnicate')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/unknown command/)
+  })
+})

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll } from 'vitest'
+import { tempDir } from '../support/temp'
+import { missingTool, toolPath } from '../support/tools'
+
+export const root = join(__dirname, '..', '..')
+export const screenshotDir = join(root, 'test-results', 'screenshots')
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export interface ServerHandle {
+  url: string
+  openUrl: string
+  dataDir: string
+  process: ChildProcess
+}
+
+/** The built headless server (`out/main/server.js`), as `npm run serve` starts it. */
+export async function startBuiltServer(): Promise<ServerHandle> {
+  const entry = join(root, 'out', 'main', 'server.js')
+  if (!existsSync(entry)) throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does)')
+  const dataDir = tempDir('imaging-e2e-')
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, IMAGING_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
+  afterAll(() => {
+    child.kill('SIGTERM')
+  })
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = out.match(/Open (http:\/\/\S+)/)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
+  })
+  return { url: openUrl.split('/#')[0]!, openUrl, dataDir, process: child }
+}
+
+export function chromiumMissing(): boolean {
+  return missingTool('chromium', 'chromium')
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: toolPath('chromium'), args: CHROMIUM_ARGS })
+  afterAll(() => browser.close())
+  mkdirSync(screenshotDir, { recursive: true })
+  return browser
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { AppEvent } from '../../src/shared/contract'
+import { AppError } from '../../src/shared/errors'
+import { EventBus } from '../../src/main/event-bus'
+import { JobManager } from '../../src/main/jobs/job-manager'
+import { tempDir } from '../support/temp'
+
+const logDir = tempDir()
+
+function manager(): { jobs: JobManager; events: AppEvent[] } {
+  const bus = new EventBus()
+  const events: AppEvent[] = []
+  bus.subscribe((e) => events.push(e))
+  return { jobs: new JobManager(bus, logDir), events }
+}
+
+describe('JobManager', () => {
+  it('runs phases, reports progress and keeps the result and a log file', async () => {
+    const { jobs, events } = manager()
+    const started = jobs.start({
+      kind: 'test',
+      title: 'two phases',
+      phases: [
+        { id: 'a', label: 'First' },
+        { id: 'b', label: 'Second' },
+      ],
+      run: async (ctx) => {
+        ctx.phase('a')
+        ctx.setTotal(100)
+        ctx.progress(40)
+        ctx.phase('b')
+        ctx.advance(60)
+        ctx.log('warn', 'something to note')
+        return { answer: 42 }
+      },
+    })
+    expect(started.state).toBe('running')
+    const done = await jobs.wait(started.id)
+    expect(done.state).toBe('succeeded')
+    expect(done.result).toEqual({ answer: 42 })
+    expect(done.bytesDone).toBe(100)
+    expect(done.phases.map((p) => p.state)).toEqual(['done', 'done'])
+    const snapshots = events.filter((e): e is Extract<AppEvent, { type: 'job' }> => e.type === 'job')
+    expect(snapshots.some((e) => e.job.phase === 'a')).toBe(true)
+    expect(snapshots.at(-1)?.job.state).toBe('succeeded')
+    const log = readFileSync(done.logFile!, 'utf8')
+    expect(log).toMatch(/WARN {2}something to note/)
+    expect(log).toMatch(/Phase: Second/)
+    expect(jobs.get(started.id).log.map((l) => l.message)).toContain('something to note')
+  })
+
+  it('reports a typed error with its details when the job fails', async () => {
+    const { jobs } = manager()
+    const { id } = jobs.start({
+      kind: 'test',
+      title: 'fails',
+      phases: [{ id: 'x', label: 'Only' }],
+      run: async (ctx) => {
+        ctx.phase('x')
+        throw new AppError('CORRUPT', 'bad header', { file: 'a.wim', offset: 12 })
+      },
+    })
+    const done = await jobs.wait(id)
+    expect(done.state).toBe('failed')
+    expect(done.error).toEqual({ code: 'CORRUPT', message: 'bad header', details: { file: 'a.wim', offset: 12 } })
+    expect(done.phases[0]!.state).toBe('failed')
+    expect(readFileSync(done.logFile!, 'utf8')).toMatch(/ERROR Failed: bad header \(file=a.wim offset=12\)/)
+  })
+
+  it('cancels through the abort signal', async () => {
+    const { jobs } = manager()
+    const { id } = jobs.start({
+      kind: 'test',
+      title: 'waits',
+      phases: [{ id: 'x', label: 'Wait' }],
+      run: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.phase('x')
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))
+        }),
+    })
+    jobs.cancel(id)
+    const done = await jobs.wait(id)
+    expect(done.state).toBe('cancelled')
+    expect(done.error?.code).toBe('CANCELLED')
+    expect(done.phases[0]!.state).toBe('skipped')
+  })
+
+  it('refuses unknown job ids with NOT_FOUND', () => {
+    const { jobs } = manager()
+    expect(() => jobs.get('no-such-job')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
+  })
+})
