@@ -1,0 +1,77 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import { AppError } from '../../shared/errors'
+
+/**
+ * Where bytes are written: an image file or a raw device, addressed by absolute offset.
+ * Partition tables, file systems and media builders write through this, so every write
+ * path is exercised on image files in tests and runs unchanged against a real drive.
+ */
+export interface ByteTarget {
+  /** Human-readable name for errors and logs (a path). */
+  readonly name: string
+  /** Usable size in bytes. */
+  readonly size: number
+  write(data: Uint8Array, position: number): Promise<void>
+  read(buffer: Uint8Array, position: number): Promise<number>
+  /** Make everything written so far durable. */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** An image file as a target. `create` makes (or truncates to) a file of the given size. */
+export class FileTarget implements ByteTarget {
+  private constructor(
+    readonly name: string,
+    readonly size: number,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async create(path: string, size: number): Promise<FileTarget> {
+    const handle = await open(path, 'w+')
+    try {
+      await handle.truncate(size)
+    } catch (error) {
+      await handle.close()
+      throw new AppError('IO', `Cannot size ${path} to ${size} bytes: ${(error as Error).message}`, { path, size })
+    }
+    return new FileTarget(path, size, handle)
+  }
+
+  static async openExisting(path: string, options: { writable: boolean }): Promise<FileTarget> {
+    const handle = await open(path, options.writable ? 'r+' : 'r')
+    const { size } = await handle.stat()
+    return new FileTarget(path, size, handle)
+  }
+
+  async write(data: Uint8Array, position: number): Promise<void> {
+    if (position < 0 || position + data.length > this.size) {
+      throw new AppError('IO', `Write outside ${this.name}: ${data.length} bytes at ${position} (size ${this.size})`, {
+        path: this.name,
+        offset: position,
+      })
+    }
+    let done = 0
+    while (done < data.length) {
+      const { bytesWritten } = await this.handle.write(data, done, data.length - done, position + done)
+      done += bytesWritten
+    }
+  }
+
+  async read(buffer: Uint8Array, position: number): Promise<number> {
+    let done = 0
+    while (done < buffer.length) {
+      const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, position + done)
+      if (bytesRead === 0) break
+      done += bytesRead
+    }
+    return done
+  }
+
+  flush(): Promise<void> {
+    return this.handle.sync()
+  }
+
+  close(): Promise<void> {
+    return this.handle.close()
+  }
+}
