@@ -19,6 +19,7 @@ PACKAGES=(
   ovmf              # UEFI firmware for QEMU
   grub-efi-amd64-bin # EFI payloads for boot tests
   grub-common       # grub-mkstandalone
+  time              # GNU time: wall time and peak RSS in npm run bench
   python3 make g++   # node-gyp builds drivelist's native part during npm install
 )
 
