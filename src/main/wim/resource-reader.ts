@@ -13,7 +13,7 @@ export function decodeChunk(layout: ChunkLayout, index: number, stored: Uint8Arr
   const size = chunkUncompressedSize(layout, index)
   if (stored.length === size) return stored
   try {
-    return decompressChunk(layout.compression, stored, size)
+    return decompressChunk(layout.compression, stored, size, layout.chunkSize)
   } catch (error) {
     if (error instanceof AppError && error.code !== 'CORRUPT') throw error
     throw corrupt(file, `${layout.compression} chunk ${index}`, layout.dataStart + layout.offsets[index]!, (error as Error).message)
