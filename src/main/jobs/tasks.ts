@@ -3,6 +3,7 @@
  * returns plain data; Uint8Arrays in the result are transferred, not copied.
  */
 import { createHash } from 'node:crypto'
+import { runExtractTask } from '../wim/apply/extract-task'
 
 /** Deterministic bytes (xorshift32) so a self-test run can be checked and repeated. */
 export function generateBytes(seed: number, length: number): Uint8Array {
@@ -20,6 +21,7 @@ export function generateBytes(seed: number, length: number): Uint8Array {
 }
 
 export const tasks = {
+  'wim.extract': runExtractTask,
   'selftest.hash': (input: { seed: number; bytes: number }): { sha1: string } => ({
     sha1: createHash('sha1').update(generateBytes(input.seed, input.bytes)).digest('hex'),
   }),

@@ -32,6 +32,36 @@ export function chunkEntrySize(uncompressedSize: number, solid: boolean): number
   return uncompressedSize > 0xffffffff && !solid ? 8 : 4
 }
 
+/** Bytes of chunk table a plain resource starts with (0 when it is stored uncompressed). */
+export function plainChunkTableSize(header: ResourceHeader, compression: Compression, chunkSize: number): number {
+  if (!(header.flags & ResourceFlag.COMPRESSED) || compression === 'none') return 0
+  const count = Math.ceil(header.uncompressedSize / chunkSize)
+  return Math.max(0, count - 1) * chunkEntrySize(header.uncompressedSize, false)
+}
+
+/**
+ * The layout of a plain (non-solid) resource from its chunk table (the first
+ * plainChunkTableSize bytes of the resource). Pure, so pool workers can use it too.
+ */
+export function plainLayoutFromTable(header: ResourceHeader, compression: Compression, chunkSize: number, table: Uint8Array, file: string): ChunkLayout {
+  const usize = header.uncompressedSize
+  const count = Math.ceil(usize / chunkSize)
+  const offsets = new Float64Array(count + 1)
+  if (!(header.flags & ResourceFlag.COMPRESSED) || compression === 'none') {
+    for (let i = 0; i <= count; i++) offsets[i] = Math.min(i * chunkSize, usize)
+    return { compression: 'none', chunkSize, uncompressedSize: usize, dataStart: header.offset, offsets }
+  }
+  const entrySize = chunkEntrySize(usize, false)
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength)
+  for (let i = 1; i < count; i++) {
+    offsets[i] = entrySize === 4 ? view.getUint32((i - 1) * 4, true) : Number(view.getBigUint64((i - 1) * 8, true))
+  }
+  offsets[count] = header.sizeInWim - table.length
+  const layout = { compression, chunkSize, uncompressedSize: usize, dataStart: header.offset + table.length, offsets }
+  validate(layout, file, header.offset)
+  return layout
+}
+
 /** The layout of a plain (non-solid) resource, reading its chunk table if it is compressed. */
 export async function plainResourceLayout(
   reader: RandomAccessReader,
@@ -39,28 +69,12 @@ export async function plainResourceLayout(
   compression: Compression,
   chunkSize: number,
 ): Promise<ChunkLayout> {
-  const usize = header.uncompressedSize
-  const count = Math.ceil(usize / chunkSize)
-  if (!(header.flags & ResourceFlag.COMPRESSED) || compression === 'none') {
-    const offsets = new Float64Array(count + 1)
-    for (let i = 0; i <= count; i++) offsets[i] = Math.min(i * chunkSize, usize)
-    return { compression: 'none', chunkSize, uncompressedSize: usize, dataStart: header.offset, offsets }
-  }
-  const entrySize = chunkEntrySize(usize, false)
-  const tableSize = Math.max(0, count - 1) * entrySize
+  const tableSize = plainChunkTableSize(header, compression, chunkSize)
   if (tableSize > header.sizeInWim) {
-    throw corrupt(reader.name, 'chunk table', header.offset, `table of ${count} chunks does not fit the ${header.sizeInWim}-byte resource`)
+    throw corrupt(reader.name, 'chunk table', header.offset, `a ${tableSize}-byte chunk table does not fit the ${header.sizeInWim}-byte resource`)
   }
   const table = await readExactly(reader, header.offset, tableSize, 'chunk table')
-  const view = new DataView(table.buffer, table.byteOffset, table.byteLength)
-  const offsets = new Float64Array(count + 1)
-  for (let i = 1; i < count; i++) {
-    offsets[i] = entrySize === 4 ? view.getUint32((i - 1) * 4, true) : Number(view.getBigUint64((i - 1) * 8, true))
-  }
-  offsets[count] = header.sizeInWim - tableSize
-  const layout = { compression, chunkSize, uncompressedSize: usize, dataStart: header.offset + tableSize, offsets }
-  validate(layout, reader.name, header.offset)
-  return layout
+  return plainLayoutFromTable(header, compression, chunkSize, table, reader.name)
 }
 
 /** The layout of a solid resource: a 16-byte header, then one compressed size per chunk. */

@@ -3,21 +3,25 @@ import type { RandomAccessReader } from '../io/random-access'
 import { readExactly } from '../io/random-access'
 import { chunkCount, chunkUncompressedSize, type ChunkLayout } from './chunk-layout'
 import { decompressChunk } from './codecs'
+import type { Compression } from './constants'
 import { corrupt } from './format-error'
 
 /** Compressed bytes read per system call when streaming: several chunks at once. */
 const READ_BATCH_BYTES = 4 * 1024 * 1024
 
-/** One chunk, decompressed (or copied if it was stored raw). */
-export function decodeChunk(layout: ChunkLayout, index: number, stored: Uint8Array, file: string): Uint8Array {
-  const size = chunkUncompressedSize(layout, index)
+/** One stored chunk, decompressed to `size` bytes (or taken as is when it was stored raw). */
+export function decodeChunkBytes(compression: Compression, chunkSize: number, size: number, stored: Uint8Array, file: string, offset: number, index: number): Uint8Array {
   if (stored.length === size) return stored
   try {
-    return decompressChunk(layout.compression, stored, size, layout.chunkSize)
+    return decompressChunk(compression, stored, size, chunkSize)
   } catch (error) {
     if (error instanceof AppError && error.code !== 'CORRUPT') throw error
-    throw corrupt(file, `${layout.compression} chunk ${index}`, layout.dataStart + layout.offsets[index]!, (error as Error).message)
+    throw corrupt(file, `${compression} chunk ${index}`, offset, (error as Error).message)
   }
+}
+
+export function decodeChunk(layout: ChunkLayout, index: number, stored: Uint8Array, file: string): Uint8Array {
+  return decodeChunkBytes(layout.compression, layout.chunkSize, chunkUncompressedSize(layout, index), stored, file, layout.dataStart + layout.offsets[index]!, index)
 }
 
 /**
