@@ -1,31 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { OperationContext } from '../../src/main/jobs/operation-context'
 import { WorkerPool } from '../../src/main/jobs/worker-pool'
 import { WimArchive } from '../../src/main/wim/archive'
 import { applyImage } from '../../src/main/wim/apply/apply-image'
+import { quietContext } from '../support/context'
 import { tempDir } from '../support/temp'
 import { missingTool } from '../support/tools'
 import { describeTree, treeDifferences } from '../support/tree-compare'
 import { buildSampleTree, wimlib, wimlibCapture, type WimlibCaptureOptions } from '../support/wim-fixtures'
-
-export function quietContext(signal = new AbortController().signal): OperationContext & { logs: string[]; done: number } {
-  const ctx = {
-    signal,
-    logs: [] as string[],
-    done: 0,
-    phase: () => undefined,
-    setTotal: () => undefined,
-    advance: (n: number) => {
-      ctx.done += n
-    },
-    log: (level: string, message: string) => {
-      ctx.logs.push(`${level}: ${message}`)
-    },
-  }
-  return ctx
-}
 
 const pool = new WorkerPool({ size: 2 })
 afterAll(() => pool.close())

@@ -8,7 +8,7 @@ import { parseHeader, type WimHeader } from './header'
 import { parseMetadata } from './metadata/dentry-reader'
 import type { WimImageTree } from './metadata/model'
 import { readResource, streamResource } from './resource-reader'
-import { toHex } from './sha1'
+import { sha1, toHex } from './sha1'
 import { expectedPartName, splitPartCandidates } from './split-set'
 import { parseWimXml, type WimImageInfo, type WimInfo } from './xml/wim-info'
 
@@ -155,6 +155,8 @@ export class WimArchive {
     if (!blob) throw new AppError('NOT_FOUND', `${this.file} has no image ${index}`, { file: this.file })
     if (blob.size > MAX_METADATA_BYTES) throw corrupt(this.file, 'metadata resource', null, `image ${index} metadata claims ${blob.size} bytes`)
     const bytes = await this.readBlob(blob)
+    // Checked before parsing, as wimlib does: a damaged tree is refused, not half-read.
+    if (sha1(bytes) !== blob.hash) throw corrupt(this.file, 'metadata resource', null, `image ${index} metadata fails its SHA-1 check`)
     return parseMetadata(bytes, `${this.file} (image ${index} metadata)`)
   }
 

@@ -7,12 +7,12 @@ import { FileReader } from '../../io/random-access'
 import type { OperationContext } from '../../jobs/operation-context'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import type { WimArchive } from '../archive'
-import { chunkCount } from '../chunk-layout'
 import { HeaderFlag } from '../constants'
 import { filetimeToUnix } from '../filetime'
 import type { WimInode } from '../metadata/model'
-import type { ExtractTask, PlainBlobItem, SolidPiece, TargetFile } from './extract-task'
-import { planApply, type ApplyPlan } from './plan'
+import type { TargetFile } from './extract-task'
+import { planExtractTasks, runExtractTasks } from './extract-plan'
+import { planApply } from './plan'
 
 export const APPLY_PHASES = [
   { id: 'metadata', label: 'Read image metadata' },
@@ -21,10 +21,6 @@ export const APPLY_PHASES = [
   { id: 'finish', label: 'Links, times and checks' },
 ]
 
-/** A task reads at most this much compressed data at once: bounds each worker's memory. */
-const TASK_BYTES = 8 * 1024 * 1024
-/** Gaps between blobs smaller than this are read through rather than seeked over. */
-const MAX_GAP = 256 * 1024
 const MAX_REPORTED_SKIPS = 1000
 
 export interface ApplyOptions {
@@ -52,109 +48,6 @@ async function ensureEmptyDirectory(path: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     await mkdir(path, { recursive: true })
   }
-}
-
-interface TaskBuild {
-  tasks: ExtractTask[]
-  /** Blobs written by several tasks: checked and timed after all of them ran. */
-  splitBlobs: Array<{ hash: string; targets: TargetFile[] }>
-}
-
-/**
- * Groups the blobs to write into worker tasks in file order: runs of small plain blobs that
- * sit close together are read in one go; a large blob is streamed by one task; solid
- * resources are cut into runs of chunks, and a blob crossing a cut is written by each task
- * that holds part of it, then checked as a whole at the end.
- */
-async function buildTasks(archive: WimArchive, plan: ApplyPlan, inodeOf: Map<string, WimInode>): Promise<TaskBuild> {
-  const build: TaskBuild = { tasks: [], splitBlobs: [] }
-  const targetsOf = (paths: string[]): TargetFile[] => paths.map((p) => targetFor(p, inodeOf.get(p)!))
-  const plainByPart = new Map<number, PlainBlobItem[]>()
-  const solid = new Map<object, Array<{ hash: string; start: number; size: number; targets: string[] }>>()
-
-  for (const [hash, { targets }] of plan.blobs) {
-    const blob = archive.blob(hash)
-    if (blob.location.kind === 'resource') {
-      const list = plainByPart.get(blob.location.part) ?? []
-      list.push({ kind: 'plain', hash, header: blob.location.header, targets: targetsOf(targets) })
-      plainByPart.set(blob.location.part, list)
-    } else {
-      const list = solid.get(blob.location.resource) ?? []
-      list.push({ hash, start: blob.location.offset, size: blob.size, targets })
-      solid.set(blob.location.resource, list)
-    }
-  }
-
-  for (const [partNumber, items] of plainByPart) {
-    const part = archive.parts[partNumber - 1]!
-    const file = part.reader.name
-    const base = { file, compression: part.header.compression, chunkSize: part.header.chunkSize }
-    items.sort((a, b) => a.header.offset - b.header.offset)
-    let group: PlainBlobItem[] = []
-    const flush = (): void => {
-      if (group.length === 0) return
-      const start = group[0]!.header.offset
-      const last = group[group.length - 1]!.header
-      build.tasks.push({ ...base, region: { offset: start, length: last.offset + last.sizeInWim - start }, items: group })
-      group = []
-    }
-    for (const item of items) {
-      if (item.header.sizeInWim > TASK_BYTES) {
-        build.tasks.push({ ...base, region: null, items: [item] })
-        continue
-      }
-      const first = group[0]?.header
-      const prev = group[group.length - 1]?.header
-      if (first && prev && (item.header.offset - (prev.offset + prev.sizeInWim) > MAX_GAP || item.header.offset + item.header.sizeInWim - first.offset > TASK_BYTES)) flush()
-      group.push(item)
-    }
-    flush()
-  }
-
-  for (const pieces of solid.values()) {
-    const blob = archive.blob(pieces[0]!.hash)
-    const { layout } = await archive.locate(blob)
-    const file = archive.partOf(blob).reader.name
-    const count = chunkCount(layout)
-    const split = new Set<string>()
-    let first = 0
-    while (first < count) {
-      let end = first + 1
-      while (end < count && layout.offsets[end + 1]! - layout.offsets[first]! <= TASK_BYTES) end++
-      const rangeStart = first * layout.chunkSize
-      const rangeEnd = Math.min(end * layout.chunkSize, layout.uncompressedSize)
-      const inRange: SolidPiece[] = []
-      for (const p of pieces) {
-        if (p.start >= rangeEnd || p.start + p.size <= rangeStart) continue
-        const whole = p.start >= rangeStart && p.start + p.size <= rangeEnd
-        if (!whole) split.add(p.hash)
-        inRange.push({ hash: p.hash, start: p.start, size: p.size, whole, targets: targetsOf(p.targets) })
-      }
-      if (inRange.length > 0) {
-        build.tasks.push({
-          file,
-          compression: layout.compression,
-          chunkSize: layout.chunkSize,
-          region: null,
-          items: [
-            {
-              kind: 'solid',
-              compression: layout.compression,
-              chunkSize: layout.chunkSize,
-              uncompressedSize: layout.uncompressedSize,
-              dataStart: layout.dataStart,
-              firstChunk: first,
-              offsets: layout.offsets.slice(first, end + 1),
-              pieces: inRange,
-            },
-          ],
-        })
-      }
-      first = end
-    }
-    for (const p of pieces) if (split.has(p.hash)) build.splitBlobs.push({ hash: p.hash, targets: targetsOf(p.targets) })
-  }
-  return build
 }
 
 async function hashFile(path: string): Promise<string> {
@@ -201,28 +94,18 @@ export async function applyImage(archive: WimArchive, index: number, target: str
       emptyFiles.push(targetFor(file.path, file.inode))
     }
   }
-  const { tasks, splitBlobs } = await buildTasks(archive, plan, inodeOf)
+  const targetsOf = (paths: string[]): TargetFile[] => paths.map((p) => targetFor(p, inodeOf.get(p)!))
+  const { tasks, splitBlobs } = await planExtractTasks(
+    archive,
+    [...plan.blobs].map(([hash, { targets }]) => ({ blob: archive.blob(hash), targets: targetsOf(targets) })),
+    { splitSolid: true, collectFailures: false },
+  )
   // Files that several tasks write must exist before any of them opens them for update.
   for (const { targets } of splitBlobs) for (const t of targets) await (await open(t.path, 'w')).close()
 
   ctx.phase('data')
   ctx.setTotal(plan.dataBytes)
-  const inFlight = new Set<Promise<void>>()
-  let failure: unknown = null
-  for (const task of tasks) {
-    if (failure || ctx.signal.aborted) break
-    const run = options.pool
-      .run('wim.extract', task, { signal: ctx.signal })
-      .then(({ bytes }) => ctx.advance(bytes))
-      .catch((error: unknown) => {
-        failure ??= error
-      })
-      .finally(() => inFlight.delete(run))
-    inFlight.add(run)
-    if (inFlight.size > options.pool.size) await Promise.race(inFlight)
-  }
-  await Promise.all(inFlight)
-  if (failure) throw failure
+  await runExtractTasks(options.pool, tasks, ctx)
   ctx.signal.throwIfAborted()
 
   ctx.phase('finish')

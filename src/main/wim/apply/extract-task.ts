@@ -59,6 +59,8 @@ export interface ExtractTask {
   /** For plain items: the byte range of the file holding all of them, read at once. */
   region: { offset: number; length: number } | null
   items: Array<PlainBlobItem | SolidRangeItem>
+  /** Verify mode: record blobs that fail (bad data, bad SHA-1) and carry on, instead of stopping. */
+  collectFailures?: boolean
 }
 
 /** Bytes read per call when a blob is too large to read whole. */
@@ -96,8 +98,18 @@ function closeTargets(fds: number[], targets: TargetFile[], setTimes: boolean): 
   })
 }
 
-function checkHash(hash: Hash, expected: string, file: string, targets: TargetFile[]): void {
+/** A blob that did not check out, when the task collects problems instead of stopping. */
+export interface Failure {
+  blob: string
+  problem: string
+}
+
+function checkHash(hash: Hash, expected: string, file: string, targets: TargetFile[], failures: Failure[] | null): void {
   const actual = hash.digest('hex')
+  if (actual !== expected && failures) {
+    failures.push({ blob: expected, problem: `its data has SHA-1 ${actual}` })
+    return
+  }
   if (actual !== expected) {
     throw new AppError('CORRUPT', `${file}: data of ${targets[0]?.path ?? 'a file'} fails its SHA-1 check (blob ${expected}, got ${actual})`, {
       file,
@@ -108,7 +120,7 @@ function checkHash(hash: Hash, expected: string, file: string, targets: TargetFi
 }
 
 /** Streams a blob's chunks from `source` (either the pre-read region or the file). */
-function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region: Uint8Array | null): void {
+function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region: Uint8Array | null, failures: Failure[] | null): void {
   const header = item.header
   const tableSize = plainChunkTableSize(header, task.compression, task.chunkSize)
   const read = (position: number, length: number): Uint8Array => {
@@ -136,38 +148,44 @@ function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region
       }
       index = end
     }
-    checkHash(hash, item.hash, task.file, item.targets)
+    checkHash(hash, item.hash, task.file, item.targets, failures)
   } finally {
     closeTargets(fds, item.targets, true)
   }
 }
 
 /** Returns the bytes of the range that belong to blobs. */
-function extractSolidRange(item: SolidRangeItem, task: ExtractTask, fd: number): number {
+function extractSolidRange(item: SolidRangeItem, task: ExtractTask, fd: number, failures: Failure[] | null): number {
   const chunks = item.offsets.length - 1
   const open = item.pieces.map((p) => ({ piece: p, fds: openTargets(p.targets, p.whole), hash: p.whole ? createHash('sha1') : null }))
   let bytes = 0
   try {
-    const base = item.offsets[0]!
-    const compressed = new Uint8Array(item.offsets[chunks]! - base)
-    readAt(fd, task.file, compressed, item.dataStart + base)
-    for (let c = 0; c < chunks; c++) {
-      const index = item.firstChunk + c
-      const size = Math.min(item.chunkSize, item.uncompressedSize - index * item.chunkSize)
-      const stored = compressed.subarray(item.offsets[c]! - base, item.offsets[c + 1]! - base)
-      const chunk = decodeChunkBytes(item.compression, item.chunkSize, size, stored, task.file, item.dataStart + item.offsets[c]!, index)
-      const chunkStart = index * item.chunkSize
-      for (const entry of open) {
-        const from = Math.max(entry.piece.start, chunkStart)
-        const to = Math.min(entry.piece.start + entry.piece.size, chunkStart + size)
-        if (from >= to) continue
-        const part = chunk.subarray(from - chunkStart, to - chunkStart)
-        entry.hash?.update(part)
-        for (const target of entry.fds) writeAll(target, part, from - entry.piece.start)
-        bytes += part.length
+    let c = 0
+    while (c < chunks) {
+      // Read as many chunks as fit a batch (at least one), then decode them in order.
+      let end = c + 1
+      while (end < chunks && item.offsets[end + 1]! - item.offsets[c]! <= STREAM_READ_BYTES) end++
+      const base = item.offsets[c]!
+      const compressed = new Uint8Array(item.offsets[end]! - base)
+      readAt(fd, task.file, compressed, item.dataStart + base)
+      for (; c < end; c++) {
+        const index = item.firstChunk + c
+        const size = Math.min(item.chunkSize, item.uncompressedSize - index * item.chunkSize)
+        const stored = compressed.subarray(item.offsets[c]! - base, item.offsets[c + 1]! - base)
+        const chunk = decodeChunkBytes(item.compression, item.chunkSize, size, stored, task.file, item.dataStart + item.offsets[c]!, index)
+        const chunkStart = index * item.chunkSize
+        for (const entry of open) {
+          const from = Math.max(entry.piece.start, chunkStart)
+          const to = Math.min(entry.piece.start + entry.piece.size, chunkStart + size)
+          if (from >= to) continue
+          const part = chunk.subarray(from - chunkStart, to - chunkStart)
+          entry.hash?.update(part)
+          for (const target of entry.fds) writeAll(target, part, from - entry.piece.start)
+          bytes += part.length
+        }
       }
     }
-    for (const entry of open) if (entry.hash) checkHash(entry.hash, entry.piece.hash, task.file, entry.piece.targets)
+    for (const entry of open) if (entry.hash) checkHash(entry.hash, entry.piece.hash, task.file, entry.piece.targets, failures)
   } finally {
     // A piece written only in part gets its times once all its parts are in (by the caller).
     for (const entry of open) closeTargets(entry.fds, entry.piece.targets, entry.piece.whole)
@@ -175,14 +193,16 @@ function extractSolidRange(item: SolidRangeItem, task: ExtractTask, fd: number):
   return bytes
 }
 
-/** Runs one extraction task; returns the uncompressed bytes written (each blob counted once). */
-export function runExtractTask(task: ExtractTask): { bytes: number } {
+/** Runs one extraction task; returns the uncompressed bytes handled and, in verify mode, the failures. */
+export function runExtractTask(task: ExtractTask): { bytes: number; failures: Failure[] } {
   let fd: number
   try {
     fd = openSync(task.file, 'r')
   } catch (error) {
     throw new AppError('IO', `Cannot read ${task.file}: ${(error as Error).message}`, { file: task.file })
   }
+  const failures: Failure[] = []
+  const collect = task.collectFailures ? failures : null
   let bytes = 0
   try {
     let region: Uint8Array | null = null
@@ -191,15 +211,21 @@ export function runExtractTask(task: ExtractTask): { bytes: number } {
       readAt(fd, task.file, region, task.region.offset)
     }
     for (const item of task.items) {
-      if (item.kind === 'plain') {
-        extractPlain(item, task, fd, region)
-        bytes += item.header.uncompressedSize
-      } else {
-        bytes += extractSolidRange(item, task, fd)
+      try {
+        if (item.kind === 'plain') {
+          extractPlain(item, task, fd, region, collect)
+          bytes += item.header.uncompressedSize
+        } else {
+          bytes += extractSolidRange(item, task, fd, collect)
+        }
+      } catch (error) {
+        if (!collect || !(error instanceof AppError) || error.code !== 'CORRUPT') throw error
+        const blobs = item.kind === 'plain' ? [item.hash] : item.pieces.map((p) => p.hash)
+        for (const blob of blobs) collect.push({ blob, problem: error.message })
       }
     }
   } finally {
     closeSync(fd)
   }
-  return { bytes }
+  return { bytes, failures }
 }
