@@ -1,6 +1,8 @@
 import { createClient, type Client } from '../shared/client'
+import type { JobSnapshot } from '../shared/jobs'
 import { AppError, formatErrorInfo, toErrorInfo } from '../shared/errors'
 import { createEngine, type EngineOptions } from '../main/api/engine'
+import { followJob } from './job-progress'
 
 /** Runs one CLI command against an in-process engine through the same typed client the UI uses. */
 export async function withClient<T>(run: (client: Client) => Promise<T>, options: EngineOptions = {}): Promise<T> {
@@ -30,4 +32,20 @@ export function reportError(error: unknown): void {
   if (info.code === 'INTERNAL' && !(error instanceof AppError) && error instanceof Error && process.env.IMAGING_DEBUG) {
     process.stderr.write(`${error.stack ?? ''}\n`)
   }
+}
+
+/**
+ * Starts a job and follows it to the end with progress on stderr (a bar on a terminal,
+ * plain lines otherwise); returns its result, or throws its error.
+ */
+export async function runJobCommand<T>(start: (client: Client) => Promise<JobSnapshot>): Promise<T> {
+  const job = await withClient(async (client) =>
+    followJob(client, await start(client), {
+      isTTY: Boolean(process.stderr.isTTY),
+      columns: process.stderr.columns ?? 100,
+      write: (t) => process.stderr.write(t),
+    }),
+  )
+  if (job.state !== 'succeeded') throw AppError.fromInfo(job.error ?? { code: 'INTERNAL', message: 'The job ended without a result' })
+  return job.result as T
 }

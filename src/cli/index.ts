@@ -4,6 +4,7 @@ import { version } from '../../package.json'
 import { registerDisk } from './commands/disk'
 import { registerEnv } from './commands/env'
 import { registerSelfTest } from './commands/self-test'
+import { registerWim } from './commands/wim'
 import { exitCodeFor, reportError } from './context'
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
   registerEnv(program)
   registerDisk(program)
+  registerWim(program)
   registerSelfTest(program)
   return program
 }

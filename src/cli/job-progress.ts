@@ -10,6 +10,7 @@ export interface ProgressOutput {
 
 function describe(job: JobSnapshot): string {
   const phase = job.phases.find((p) => p.id === job.phase)?.label ?? ''
+  if (job.bytesTotal === null) return phase
   const amount = job.bytesTotal ? `${formatBytes(job.bytesDone)}/${formatBytes(job.bytesTotal)}` : formatBytes(job.bytesDone)
   return `${phase}  ${amount}  ${formatRate(job.rate)}  ETA ${formatDuration(job.etaSeconds)}`
 }
@@ -51,10 +52,12 @@ export function followJob(client: Client, started: JobSnapshot, out: ProgressOut
         return
       }
       const decile = Math.floor((percent(job.bytesDone, job.bytesTotal) ?? 0) / 10)
+      if (job.phase === null) return
       if (job.phase !== lastPhase || decile > lastDecile) {
         lastPhase = job.phase
         lastDecile = decile
-        out.write(`${(percent(job.bytesDone, job.bytesTotal) ?? 0).toFixed(0).padStart(3)}%  ${describe(job)}\n`)
+        const pct = percent(job.bytesDone, job.bytesTotal)
+        out.write(`${pct === null ? '    ' : `${pct.toFixed(0).padStart(3)}%`}  ${describe(job)}\n`)
       }
     }
     const unsubscribe = client.subscribe((event) => {

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { DriveListing, Drive } from './drives'
 import type { EnvironmentReport } from './environment'
 import type { JobDetail, JobSnapshot, LogLine } from './jobs'
+import type { WimDirEntry, WimSummary } from './wim'
 
 export interface MethodDef<A extends z.ZodType, R> {
   readonly summary: string
@@ -31,6 +32,12 @@ export const absolutePath = z
 export const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'is not a job id')
 
 const none = z.strictObject({})
+
+/** An image of a WIM: its 1-based index, or its name. */
+export const imageRef = z.union([z.number().int().min(1).max(100_000), z.string().trim().min(1).max(256)])
+
+/** A path inside an image, with \\ or / separators. */
+const imagePath = z.string().max(32_768).refine((p) => !p.includes('\0'), 'must not contain NUL')
 
 export const contract = {
   'env.report': method<EnvironmentReport>()(
@@ -56,6 +63,26 @@ export const contract = {
     'Measure the worker pool: SHA-1 over generated data, in parallel',
     z.strictObject({ sizeMiB: z.number().int().min(1).max(65536) }),
   ),
+  'wim.info': method<WimSummary>()('Open a WIM, ESD or split set: header, images and their details', z.strictObject({ path: absolutePath })),
+  'wim.dir': method<WimDirEntry[]>()(
+    'List a folder of an image (or everything below it)',
+    z.strictObject({
+      path: absolutePath,
+      image: imageRef,
+      dir: imagePath.default('\\'),
+      recursive: z.boolean().default(false),
+      limit: z.number().int().min(1).max(5_000_000).default(10_000),
+    }),
+  ),
+  'wim.apply': method<JobSnapshot>()(
+    'Apply an image to an empty folder (a job)',
+    z.strictObject({ path: absolutePath, image: imageRef, target: absolutePath }),
+  ),
+  'wim.extract': method<JobSnapshot>()(
+    'Extract chosen paths of an image into a folder (a job)',
+    z.strictObject({ path: absolutePath, image: imageRef, paths: z.array(imagePath.min(1)).min(1).max(10_000), target: absolutePath }),
+  ),
+  'wim.verify': method<JobSnapshot>()('Check a WIM: integrity table and every blob\'s SHA-1 (a job)', z.strictObject({ path: absolutePath })),
 } as const
 
 export type Contract = typeof contract

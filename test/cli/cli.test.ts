@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp'
+import { missingTool } from '../support/tools'
+import { buildSampleTree, wimlibCapture } from '../support/wim-fixtures'
 
 const run = promisify(execFile)
 const root = join(__dirname, '..', '..')
@@ -58,5 +61,49 @@ describe('imaging CLI', () => {
     const unknown = await imaging('frobnicate')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/unknown command/)
+  })
+})
+
+describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('imaging wim', () => {
+  const dir = tempDir()
+  const wim = join(dir, 'sample.wim')
+  beforeAll(() => {
+    buildSampleTree(join(dir, 'tree'))
+    wimlibCapture(join(dir, 'tree'), wim, { compress: 'none', name: 'Sample' })
+  })
+
+  it('info prints the header and images, and one image in detail or as JSON', async () => {
+    const table = await imaging('wim', 'info', wim)
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/Compression:\s+NONE/)
+    expect(table.stdout).toMatch(/\n\s+1\s+Sample\s/)
+    const json = JSON.parse((await imaging('wim', 'info', wim, '1', '--json')).stdout)
+    expect(json).toMatchObject({ index: 1, name: 'Sample' })
+    const missing = await imaging('wim', 'info', wim, '7')
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/has no image "7"/)
+  })
+
+  it('dir lists every path of the image', async () => {
+    const { stdout } = await imaging('wim', 'dir', wim, 'Sample')
+    expect(stdout.split('\n')).toEqual(expect.arrayContaining(['\\readme.txt', '\\links\\hardlink.txt', '\\unicode\\Español.txt']))
+  })
+
+  it('apply, extract and verify run as jobs and report', async () => {
+    const applied = await imaging('wim', 'apply', wim, '1', join(dir, 'applied'))
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toMatch(/Applied image 1 \(Sample\)/)
+    const extracted = await imaging('wim', 'extract', wim, '1', '\\unicode', '--dest-dir', join(dir, 'extracted'), '--json')
+    expect(JSON.parse(extracted.stdout)).toMatchObject({ files: 3, skippedCount: 0 })
+    expect(readFileSync(join(dir, 'extracted', 'unicode', 'Español.txt'), 'utf8')).toBe('hola')
+    const verified = await imaging('wim', 'verify', wim)
+    expect(verified.code).toBe(0)
+    expect(verified.stdout).toMatch(/blobs, .* checked/)
+  })
+
+  it('names a missing file clearly', async () => {
+    const result = await imaging('wim', 'info', join(dir, 'nope.wim'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/nope\.wim/)
   })
 })

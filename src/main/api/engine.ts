@@ -7,9 +7,12 @@ import { EventBus } from '../event-bus'
 import { JobManager } from '../jobs/job-manager'
 import { WorkerPool } from '../jobs/worker-pool'
 import { EnvironmentService } from '../platform/environment'
+import { WimCatalog } from '../wim/catalog'
+import { WimService } from '../wim/wim-service'
 import { driveHandlers } from './handlers/drives'
 import { envHandlers } from './handlers/env'
 import { jobHandlers } from './handlers/jobs'
+import { wimHandlers } from './handlers/wim'
 import { Service, type Handlers } from './service'
 
 export interface EngineOptions {
@@ -44,10 +47,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     dataDir,
     workerThreads: pool.size,
   })
+  const catalog = new WimCatalog()
   const handlers: Handlers = {
     ...envHandlers(env),
     ...driveHandlers(drives, imageFiles),
     ...jobHandlers(jobs, pool),
+    ...wimHandlers(new WimService(catalog, pool), jobs),
   }
   if (options.watchDrives) await drives.start()
   return {
@@ -58,6 +63,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     drives,
     close: async () => {
       drives.stop()
+      await catalog.close()
       await pool.close()
     },
   }
