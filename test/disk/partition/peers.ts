@@ -101,9 +101,10 @@ export function sfdiskAttributes(attributes: bigint): string | undefined {
   return names.length > 0 ? names.join(' ') : undefined
 }
 
-/** A layout as a table holds it: without what only a plan knows (kind, roles, file systems). */
+/** A layout as a table holds it: without what only a plan knows (kind, roles, file systems) or a reader finds (damage). */
 export function tableOnly(layout: DiskLayout): unknown {
   const { kind: _kind, ...rest } = layout
+  if ('damage' in rest) delete rest.damage
   return {
     ...rest,
     partitions: layout.partitions.map((partition) => {

@@ -128,9 +128,9 @@ interface Disk {
 
 function gptLayout(disk: Disk, specs: GptSpec[]): GptLayout {
   const geometry = gptGeometry(Math.floor(disk.diskSizeBytes / disk.sectorSize), disk.sectorSize)
-  // The backup GPT at the end costs one aligned MiB.
   const end = alignDown((geometry.lastUsableLba + 1) * disk.sectorSize, MiB)
-  const partitions = place(disk, specs, end, MiB)
+  const backupBytes = (geometry.arraySectors + 1) * disk.sectorSize
+  const partitions = place(disk, specs, end, backupBytes)
   return {
     table: 'gpt',
     kind: disk.kind,
@@ -156,44 +156,37 @@ function mbrLayout(disk: Disk, specs: MbrSpec[]): MbrLayout {
   }
 }
 
-/** The specs' partitions laid out from 1 MiB up to `end`, numbered from 1. */
-function place<Entry>(disk: Disk, specs: Spec<Entry>[], end: number, tailBytes: number) {
-  const extents = allocate(specs, MiB, end, { ...disk, tailBytes })
-  return specs.map((spec, i) => ({
-    index: i + 1,
-    firstLba: extents[i].offset / disk.sectorSize,
-    sectorCount: extents[i].size / disk.sectorSize,
-    role: spec.role,
-    fileSystem: spec.fileSystem,
-    ...spec.entry,
-  }))
-}
-
-/** Byte extents in spec order from `start`; the one rest-sized spec takes what the fixed ones leave. */
-function allocate(
-  specs: Spec<unknown>[],
-  start: number,
-  end: number,
-  context: { kind: LayoutKind; diskSizeBytes: number; tailBytes: number },
-): { offset: number; size: number }[] {
+/**
+ * The specs' partitions in order from 1 MiB, numbered from 1; the one rest-sized spec takes
+ * what the fixed ones leave below `end`. `tableTailBytes` is what the table itself keeps
+ * after the last partition, counted in the minimum disk size.
+ */
+function place<Entry>(disk: Disk, specs: Spec<Entry>[], end: number, tableTailBytes: number) {
   const fixed = specs.reduce((sum, s) => sum + ('fixedBytes' in s.size ? s.size.fixedBytes : 0), 0)
   const rest = specs.map((s) => s.size).find((s) => 'restMinBytes' in s)
   const restMin = rest ? rest.restMinBytes : 0
-  if (end - start < fixed + restMin) {
-    const minimumBytes = start + fixed + restMin + context.tailBytes
+  if (end - MiB < fixed + restMin) {
+    const minimumBytes = MiB + fixed + restMin + tableTailBytes
     throw new AppError(
       'VALIDATION',
-      `The disk (${formatBytes(context.diskSizeBytes)}) is too small for the ${context.kind} layout: it needs at least ${formatBytes(minimumBytes)} (${minimumBytes} bytes)`,
-      { kind: context.kind, diskSizeBytes: context.diskSizeBytes, minimumBytes },
+      `The disk (${formatBytes(disk.diskSizeBytes)}) is too small for the ${disk.kind} layout: it needs at least ${formatBytes(minimumBytes)} (${minimumBytes} bytes)`,
+      { kind: disk.kind, diskSizeBytes: disk.diskSizeBytes, minimumBytes },
     )
   }
-  const restBytes = rest ? Math.min(end - start - fixed, rest.restMaxBytes) : 0
-  let offset = start
-  return specs.map((spec) => {
+  const restBytes = rest ? Math.min(end - MiB - fixed, rest.restMaxBytes) : 0
+  let offset = MiB
+  return specs.map((spec, i) => {
     const size = 'fixedBytes' in spec.size ? spec.size.fixedBytes : restBytes
-    const extent = { offset, size }
+    const partition = {
+      index: i + 1,
+      firstLba: offset / disk.sectorSize,
+      sectorCount: size / disk.sectorSize,
+      role: spec.role,
+      fileSystem: spec.fileSystem,
+      ...spec.entry,
+    }
     offset += size
-    return extent
+    return partition
   })
 }
 
