@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FileTarget } from '../../../src/main/disk/byte-target'
@@ -51,7 +52,25 @@ describe.skipIf(missingPeers)('tables we write, read by sgdisk and sfdisk', () =
       })
     })
   }
+
+  it('writes a protective MBR byte-identical to sgdisk’s, small disk to past 2^32 sectors', async () => {
+    for (const sizeBytes of [300 * 1024 * 1024, 64 * GB, 3 * TB]) {
+      const ours = await written(planLayout('usb-uefi', sizeBytes), `ours-${sizeBytes}.img`)
+      const theirs = join(dir, `theirs-${sizeBytes}.img`)
+      await (await FileTarget.create(theirs, sizeBytes)).close()
+      run('sgdisk', ['-o', theirs])
+      expect(sectorZero(ours).toString('hex')).toBe(sectorZero(theirs).toString('hex'))
+    }
+  })
 })
+
+function sectorZero(path: string): Buffer {
+  const fd = openSync(path, 'r')
+  const sector = Buffer.alloc(512)
+  readSync(fd, sector, 0, 512, 0)
+  closeSync(fd)
+  return sector
+}
 
 function expectGptPeersAgree(device: string, layout: GptLayout): void {
   const report = sgdiskVerify(device)
