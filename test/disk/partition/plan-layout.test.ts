@@ -133,5 +133,6 @@ describe('planLayout', () => {
     expect(validationOf(() => planLayout('bios', 32 * GB, { label: 'BOOT' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'label' } })
     expect(validationOf(() => planLayout('uefi', 32.5, {}))).toMatchObject({ code: 'VALIDATION', details: { field: 'diskSizeBytes' } })
     expect(validationOf(() => planLayout('uefi', 32 * GB, { sectorSize: 1024 as SectorSize }))).toMatchObject({ code: 'VALIDATION', details: { field: 'sectorSize' } })
+    expect(validationOf(() => planLayout('gpt' as LayoutKind, 32 * GB))).toMatchObject({ code: 'VALIDATION', details: { field: 'kind' } })
   })
 })

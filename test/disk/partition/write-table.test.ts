@@ -173,6 +173,13 @@ describe('refusing a layout that cannot be written', () => {
     })
   })
 
+  it('refuses an MBR partition past 2^32 sectors rather than let its 32-bit fields wrap', async () => {
+    await withImage(3e12, async (target) => {
+      const layout = withPartition(planLayout('bios', 3e12) as MbrLayout, 2, (p) => ({ ...p, firstLba: 2 ** 32 + 2048 }))
+      await expect(writePartitionTable(target, layout)).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'firstLba', index: 3 } })
+    })
+  })
+
   it('refuses boot code longer than 440 bytes', async () => {
     await withImage(32 * GB, async (target) => {
       await expect(writePartitionTable(target, mbr(), { bootCode: new Uint8Array(441) })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'bootCode' } })

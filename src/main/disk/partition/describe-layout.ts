@@ -1,4 +1,4 @@
-import type { DiskLayout, FileSystemKind, PartitionRole } from './layout'
+import type { DiskLayout, FileSystemKind, PartitionCommon, PartitionRole } from './layout'
 import { gptAttributeFlags, gptTypeLabel, mbrTypeLabel } from './partition-types'
 
 /** One partition as people read it: what the UI lists under "what will be erased" or a drive's layout. Plain JSON. */
@@ -48,10 +48,7 @@ export function describeLayout(layout: DiskLayout): LayoutRow[] {
   return rows.sort((a, b) => a.startBytes - b.startBytes)
 }
 
-function common(
-  p: { index: number; firstLba: number; sectorCount: number; role?: PartitionRole; fileSystem?: FileSystemKind },
-  sectorSize: number,
-): Pick<LayoutRow, 'index' | 'role' | 'startBytes' | 'sizeBytes' | 'fileSystem'> {
+function common(p: PartitionCommon, sectorSize: number): Pick<LayoutRow, 'index' | 'role' | 'startBytes' | 'sizeBytes' | 'fileSystem'> {
   return {
     index: p.index,
     role: p.role ?? null,

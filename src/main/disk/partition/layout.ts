@@ -27,7 +27,7 @@ interface LayoutCommon {
   kind?: LayoutKind
 }
 
-interface PartitionCommon {
+export interface PartitionCommon {
   /** Slot in the table, from 1: the GPT entry number, or the MBR entry (1 to 4). */
   index: number
   firstLba: number

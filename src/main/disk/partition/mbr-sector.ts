@@ -12,6 +12,8 @@ export const MBR_ENTRIES_OFFSET = 446
 export const MBR_ENTRY_SIZE = 16
 export const GPT_PROTECTIVE_TYPE = 0xee
 export const ACTIVE_STATUS = 0x80
+/** The 32-bit LBA fields' reach; Windows also keeps every MBR partition within it. */
+export const MBR_MAX_SECTORS = 2 ** 32
 
 const DISK_SIGNATURE_OFFSET = 440
 const BOOT_SIGNATURE_OFFSET = 510

@@ -1,10 +1,6 @@
-import { partitionLastLba } from './layout'
+import { partitionLastLba, type PartitionCommon } from './layout'
 
-interface Extent {
-  index: number
-  firstLba: number
-  sectorCount: number
-}
+type Extent = Pick<PartitionCommon, 'index' | 'firstLba' | 'sectorCount'>
 
 /** The first pair of partitions that share a sector, or null. Reader and writer both refuse one. */
 export function findOverlap(partitions: readonly Extent[]): [Extent, Extent] | null {

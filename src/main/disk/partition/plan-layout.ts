@@ -16,6 +16,7 @@ import {
   type PartitionRole,
   type SectorSize,
 } from './layout'
+import { MBR_MAX_SECTORS } from './mbr-sector'
 import { GPT_ATTRIBUTE, GPT_TYPE, MBR_TYPE } from './partition-types'
 
 /**
@@ -46,7 +47,6 @@ export interface PlanOptions {
 
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
-const MBR_MAX_SECTORS = 2 ** 32
 const FAT32_MAX_SECTORS = 2 ** 32 - 1
 const DEFAULT_USB_LABEL = 'IMAGING'
 
@@ -117,6 +117,9 @@ export function planLayout(kind: LayoutKind, diskSizeBytes: number, options: Pla
       return mbrLayout(disk, BIOS)
     case 'usb-bios-uefi':
       return mbrLayout(disk, [{ role: 'data', fileSystem: 'fat32', size: usbDataSize(sectorSize), entry: { type: MBR_TYPE.fat32Lba, active: true } }])
+    default:
+      // Reachable from an untyped caller (a request that skipped schema validation).
+      throw new AppError('VALIDATION', `Unknown layout "${String(kind)}" (uefi, bios, usb-uefi or usb-bios-uefi)`, { field: 'kind' })
   }
 }
 

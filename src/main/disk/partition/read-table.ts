@@ -1,5 +1,5 @@
 import type { ByteTarget } from '../byte-target'
-import { bareFileSystemName } from './bare-volume'
+import { isBareFileSystem } from './bare-volume'
 import { corrupt } from './corrupt'
 import { SECTOR_SIZES, type DiskLayout, type SectorSize } from './layout'
 import { GPT_PROTECTIVE_TYPE, MBR_SIZE, parseMbrSector } from './mbr-sector'
@@ -34,7 +34,7 @@ export async function readPartitionTable(target: ByteTarget, options: ReadTableO
     }
     return null
   }
-  if (bareFileSystemName(sector0)) return null
+  if (isBareFileSystem(sector0)) return null
   if (mbr.entries.some((entry) => entry.type === GPT_PROTECTIVE_TYPE)) {
     const sectorSize = await locateGpt(target, sectorSizes)
     if (!sectorSize) {

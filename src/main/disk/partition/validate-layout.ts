@@ -3,7 +3,7 @@ import { GPT_ENTRY_COUNT, gptNameProblem } from './gpt-entries'
 import { gptGeometry } from './gpt-geometry'
 import { ZERO_GUID, isGuid } from './guid'
 import { SECTOR_SIZES, partitionLastLba, type DiskLayout, type GptLayout, type MbrLayout } from './layout'
-import { GPT_PROTECTIVE_TYPE, MBR_ENTRY_COUNT } from './mbr-sector'
+import { GPT_PROTECTIVE_TYPE, MBR_ENTRY_COUNT, MBR_MAX_SECTORS } from './mbr-sector'
 import { findOverlap } from './overlap'
 
 /**
@@ -71,9 +71,7 @@ function validateMbr(layout: MbrLayout, diskSectors: number, fail: Fail): void {
   for (const p of layout.partitions) {
     if (!Number.isInteger(p.type) || p.type < 1 || p.type > 0xff) fail(`partition ${p.index} type ${p.type} is not a byte from 1 to 255`, 'type', p.index)
     if (p.type === GPT_PROTECTIVE_TYPE) fail(`partition ${p.index} has type 0xEE, which marks a GPT disk`, 'type', p.index)
-    // The MBR's 32-bit fields: Windows also keeps every partition within the first 2^32 sectors.
-    if (p.firstLba < 1 || partitionLastLba(p) >= Math.min(diskSectors, 2 ** 32)) {
-      fail(`partition ${p.index} (LBA ${p.firstLba}..${partitionLastLba(p)}) is outside LBA 1..${Math.min(diskSectors, 2 ** 32) - 1}`, 'firstLba', p.index)
-    }
+    const end = Math.min(diskSectors, MBR_MAX_SECTORS)
+    if (p.firstLba < 1 || partitionLastLba(p) >= end) fail(`partition ${p.index} (LBA ${p.firstLba}..${partitionLastLba(p)}) is outside LBA 1..${end - 1}`, 'firstLba', p.index)
   }
 }
