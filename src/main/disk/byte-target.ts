@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
+import { readFully } from '../io/random-access'
 
 /**
  * Where bytes are written: an image file or a raw device, addressed by absolute offset.
@@ -57,14 +58,8 @@ export class FileTarget implements ByteTarget {
     }
   }
 
-  async read(buffer: Uint8Array, position: number): Promise<number> {
-    let done = 0
-    while (done < buffer.length) {
-      const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, position + done)
-      if (bytesRead === 0) break
-      done += bytesRead
-    }
-    return done
+  read(buffer: Uint8Array, position: number): Promise<number> {
+    return readFully(this.handle, buffer, position)
   }
 
   flush(): Promise<void> {

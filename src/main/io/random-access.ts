@@ -38,19 +38,24 @@ export class FileReader implements RandomAccessReader {
     return new FileReader(path, st.size, handle)
   }
 
-  async read(buffer: Uint8Array, position: number): Promise<number> {
-    let done = 0
-    while (done < buffer.length) {
-      const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, position + done)
-      if (bytesRead === 0) break
-      done += bytesRead
-    }
-    return done
+  read(buffer: Uint8Array, position: number): Promise<number> {
+    return readFully(this.handle, buffer, position)
   }
 
   close(): Promise<void> {
     return this.handle.close()
   }
+}
+
+/** Reads until the buffer is full or the file ends; returns the bytes read. */
+export async function readFully(handle: FileHandle, buffer: Uint8Array, position: number): Promise<number> {
+  let done = 0
+  while (done < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, position + done)
+    if (bytesRead === 0) break
+    done += bytesRead
+  }
+  return done
 }
 
 /**

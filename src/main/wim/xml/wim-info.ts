@@ -1,33 +1,10 @@
+import type { WimImageSummary } from '../../../shared/wim'
 import { corrupt } from '../format-error'
 import { filetimeToIso } from '../filetime'
 import { attribute, childElements, firstChild, parseXml, serializeXml, setChildText, textAt, textOf, XmlSyntaxError, type XmlElement } from './xml-dom'
 
 /** What the XML says about one image: what a technician picks an edition by. */
-export interface WimImageInfo {
-  index: number
-  name: string | null
-  description: string | null
-  displayName: string | null
-  displayDescription: string | null
-  /** The <FLAGS> element: the edition for Windows images (e.g. "Professional"). */
-  flags: string | null
-  editionId: string | null
-  productName: string | null
-  installationType: string | null
-  productType: string | null
-  architecture: string | null
-  /** MAJOR.MINOR.BUILD.SPBUILD, e.g. 10.0.22631.2428. */
-  version: string | null
-  build: number | null
-  languages: string[]
-  defaultLanguage: string | null
-  dirCount: number | null
-  fileCount: number | null
-  totalBytes: number | null
-  hardLinkBytes: number | null
-  creationTime: string | null
-  lastModificationTime: string | null
-}
+export type WimImageInfo = WimImageSummary
 
 export interface WimInfo {
   /** The whole <WIM> element, kept so what we do not model survives a rewrite. */
