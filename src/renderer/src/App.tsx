@@ -28,6 +28,7 @@ import { useClient } from './client-context'
 import { useJobs } from './hooks/use-jobs'
 import { DrivesPage } from './pages/DrivesPage'
 import { EnvironmentPage } from './pages/EnvironmentPage'
+import { ImagesPage } from './pages/ImagesPage'
 import { JobsPage } from './pages/JobsPage'
 import { PendingEnginePage } from './pages/PendingEnginePage'
 import { ROUTE_TITLES, ROUTES, type Route } from './route-ids'
@@ -40,20 +41,7 @@ interface PageDef {
 
 const PAGES: Record<Route, PageDef> = {
   drives: { icon: IconDeviceSdCard, render: () => <DrivesPage /> },
-  images: {
-    icon: IconStack2,
-    render: () => (
-      <PendingEnginePage
-        title={ROUTE_TITLES.images}
-        engine="the WIM engine"
-        plans={[
-          'Open WIM, ESD and split SWM files and list their editions',
-          'Browse the files of an image, extract or apply it to a folder',
-          'Export editions (ESD to WIM), split, join, optimise and verify',
-        ]}
-      />
-    ),
-  },
+  images: { icon: IconStack2, render: () => <ImagesPage /> },
   media: {
     icon: IconUsb,
     render: () => (

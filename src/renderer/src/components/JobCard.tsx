@@ -1,0 +1,129 @@
+import { Badge, Button, Code, Collapse, Group, Paper, Progress, ScrollArea, Stack, Text, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconChevronDown, IconChevronRight, IconPlayerStop } from '@tabler/icons-react'
+import { useEffect, useRef, useState } from 'react'
+import { formatErrorInfo } from '../../../shared/errors'
+import { formatBytes, formatDuration, formatRate, percent } from '../../../shared/format'
+import type { JobPhase, JobSnapshot, JobState, LogLine } from '../../../shared/jobs'
+import { useClient } from '../client-context'
+import { useJobLog } from '../hooks/use-jobs'
+
+const STATE_COLOR: Record<JobState, string> = { running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'gray' }
+const PHASE_COLOR: Record<JobPhase['state'], string> = { pending: 'gray', running: 'blue', done: 'green', skipped: 'gray', failed: 'red' }
+const LEVEL_COLOR: Record<LogLine['level'], string | undefined> = { debug: 'dimmed', info: undefined, warn: 'orange', error: 'red' }
+
+function LogView({ jobId }: { jobId: string }) {
+  const { log } = useJobLog(jobId)
+  const viewport = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    viewport.current?.scrollTo({ top: viewport.current.scrollHeight })
+  }, [log.length])
+  return (
+    <ScrollArea h={200} viewportRef={viewport} type="auto" data-testid="job-log">
+      <Stack gap={0} ff="monospace" fz="xs">
+        {log.map((line, i) => (
+          <Text key={i} ff="monospace" fz="xs" c={LEVEL_COLOR[line.level]} style={{ whiteSpace: 'pre-wrap' }}>
+            {new Date(line.time).toLocaleTimeString()} {line.level.toUpperCase().padEnd(5)} {line.message}
+          </Text>
+        ))}
+      </Stack>
+    </ScrollArea>
+  )
+}
+
+function Elapsed({ job }: { job: JobSnapshot }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (job.state !== 'running') return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [job.state])
+  return <>{formatDuration(((job.endedAt ?? now) - job.startedAt) / 1000)}</>
+}
+
+/** One job: live progress, phases, figures, its log and cancel. */
+export function JobCard({ job }: { job: JobSnapshot }) {
+  const client = useClient()
+  const [showLog, setShowLog] = useState(false)
+  const pct = percent(job.bytesDone, job.bytesTotal)
+  const running = job.state === 'running'
+  const cancel = (): void => {
+    client.api.jobs.cancel({ id: job.id }).catch((e: Error) => notifications.show({ color: 'red', title: 'Cancel failed', message: e.message }))
+  }
+  return (
+    <Paper withBorder p="md" data-testid="job-card" data-state={job.state} data-kind={job.kind}>
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Group gap="sm">
+          <Text fw={600}>{job.title}</Text>
+          <Badge color={STATE_COLOR[job.state]} variant="light" data-testid="job-state">
+            {job.state}
+          </Badge>
+        </Group>
+        {running && (
+          <Button size="xs" color="red" variant="light" leftSection={<IconPlayerStop size={14} />} onClick={cancel} data-testid="job-cancel">
+            Cancel
+          </Button>
+        )}
+      </Group>
+      <Progress.Root size="lg" mb="xs">
+        <Progress.Section
+          value={pct ?? (running ? 100 : 0)}
+          color={STATE_COLOR[job.state]}
+          striped={running}
+          animated={running}
+          data-testid="job-progress"
+          data-value={pct === null ? '' : pct.toFixed(1)}
+        >
+          {pct !== null && <Progress.Label>{pct.toFixed(0)}%</Progress.Label>}
+        </Progress.Section>
+      </Progress.Root>
+      <Group gap="lg" mb="xs">
+        <Text size="sm">
+          {formatBytes(job.bytesDone)}
+          {job.bytesTotal !== null && ` of ${formatBytes(job.bytesTotal)}`}
+        </Text>
+        {running && <Text size="sm">{formatRate(job.rate)}</Text>}
+        {running && <Text size="sm">ETA {formatDuration(job.etaSeconds)}</Text>}
+        <Text size="sm" c="dimmed">
+          Elapsed <Elapsed job={job} />
+        </Text>
+        {job.engine && (
+          <Text size="sm" c="dimmed">
+            Engine: {job.engine}
+          </Text>
+        )}
+      </Group>
+      {job.phases.length > 1 && (
+        <Group gap={6} mb="xs">
+          {job.phases.map((p) => (
+            <Badge key={p.id} size="sm" variant={p.state === 'running' ? 'filled' : 'light'} color={PHASE_COLOR[p.state]}>
+              {p.label}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      {job.error && job.state === 'failed' && (
+        <Text size="sm" c="red" mb="xs">
+          {formatErrorInfo(job.error)}
+        </Text>
+      )}
+      <Group gap="xs">
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="gray"
+          leftSection={showLog ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+          onClick={() => setShowLog((v) => !v)}
+        >
+          Log ({job.logCount} lines)
+        </Button>
+        {job.logFile && (
+          <Tooltip label="The full log, to hand to a colleague">
+            <Code fz="xs">{job.logFile}</Code>
+          </Tooltip>
+        )}
+      </Group>
+      <Collapse expanded={showLog}>{showLog && <LogView jobId={job.id} />}</Collapse>
+    </Paper>
+  )
+}

@@ -1,0 +1,361 @@
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconAlertTriangle, IconDownload, IconFolderOpen, IconShieldCheck, IconStack2 } from '@tabler/icons-react'
+import { useState, type ReactNode } from 'react'
+import { formatBytes } from '../../../shared/format'
+import type { WimImageSummary, WimSummary } from '../../../shared/wim'
+import { useClient } from '../client-context'
+import { ImageBrowser } from '../components/images/ImageBrowser'
+import { JobCard } from '../components/JobCard'
+import { PageHeader } from '../components/PageHeader'
+import { useJobs } from '../hooks/use-jobs'
+import { useWimInfo } from '../hooks/use-wim'
+
+const RECENT_KEY = 'imaging.recent-wims'
+
+function loadRecent(): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]')
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 6) : []
+  } catch {
+    return []
+  }
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm">{children}</Text>
+    </div>
+  )
+}
+
+function SummaryCard({ summary, onVerify }: { summary: WimSummary; onVerify: () => void }) {
+  return (
+    <Paper withBorder p="md" mb="lg" data-testid="wim-summary">
+      <Group justify="space-between" mb="sm" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap">
+          <IconStack2 size={20} />
+          <Text fw={600} ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>
+            {summary.path}
+          </Text>
+        </Group>
+        <Button variant="default" size="xs" leftSection={<IconShieldCheck size={14} />} onClick={onVerify} data-testid="wim-verify">
+          Verify
+        </Button>
+      </Group>
+      <SimpleGrid cols={{ base: 2, md: 6 }}>
+        <Fact label="Size">{formatBytes(summary.sizeBytes)}</Fact>
+        <Fact label="Compression">
+          {summary.compression.toUpperCase()}
+          {summary.compression !== 'none' && ` · ${formatBytes(summary.chunkSize, 0)} chunks`}
+        </Fact>
+        <Fact label="Format">{summary.solid ? 'Solid (ESD-style)' : 'Standard WIM'}</Fact>
+        <Fact label="Parts">{summary.totalParts === 1 ? 'Single file' : `${summary.totalParts} parts (split set)`}</Fact>
+        <Fact label="Boot image">{summary.bootIndex ? `Image ${summary.bootIndex}` : 'None'}</Fact>
+        <Fact label="Integrity table">{summary.hasIntegrityTable ? 'Present' : 'None'}</Fact>
+      </SimpleGrid>
+      {summary.warnings.map((w) => (
+        <Text key={w} size="xs" c="orange" mt="xs">
+          {w}
+        </Text>
+      ))}
+    </Paper>
+  )
+}
+
+function ImageTable({ images, selected, onSelect }: { images: WimImageSummary[]; selected: number; onSelect: (index: number) => void }) {
+  return (
+    <Paper withBorder mb="lg">
+      <Table highlightOnHover verticalSpacing="sm" data-testid="wim-images">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={60}>Index</Table.Th>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Edition</Table.Th>
+            <Table.Th>Architecture</Table.Th>
+            <Table.Th>Version</Table.Th>
+            <Table.Th>Languages</Table.Th>
+            <Table.Th ta="right">Files</Table.Th>
+            <Table.Th ta="right">Size</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {images.map((image) => (
+            <Table.Tr
+              key={image.index}
+              onClick={() => onSelect(image.index)}
+              style={{ cursor: 'pointer' }}
+              bg={image.index === selected ? 'var(--mantine-primary-color-light)' : undefined}
+              data-testid="wim-image-row"
+            >
+              <Table.Td>{image.index}</Table.Td>
+              <Table.Td fw={500}>{image.name ?? '(unnamed)'}</Table.Td>
+              <Table.Td>{image.editionId ?? image.flags ?? '—'}</Table.Td>
+              <Table.Td>{image.architecture ?? '—'}</Table.Td>
+              <Table.Td>{image.version ?? '—'}</Table.Td>
+              <Table.Td>{image.languages.join(', ') || '—'}</Table.Td>
+              <Table.Td ta="right">{image.fileCount ?? '—'}</Table.Td>
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                {formatBytes(image.totalBytes)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  )
+}
+
+function ImageDetails({ image }: { image: WimImageSummary }) {
+  const rows: Array<[string, string | number | null]> = [
+    ['Name', image.name],
+    ['Description', image.description],
+    ['Display name', image.displayName],
+    ['Product', image.productName],
+    ['Edition ID', image.editionId],
+    ['Flags', image.flags],
+    ['Installation type', image.installationType],
+    ['Product type', image.productType],
+    ['Architecture', image.architecture],
+    ['Version', image.version],
+    ['Languages', image.languages.length ? `${image.languages.join(', ')}${image.defaultLanguage ? ` (default ${image.defaultLanguage})` : ''}` : null],
+    ['Folders', image.dirCount],
+    ['Files', image.fileCount],
+    ['Total size', image.totalBytes === null ? null : `${formatBytes(image.totalBytes)} (${image.totalBytes.toLocaleString()} bytes)`],
+    ['Hard-linked bytes', image.hardLinkBytes === null ? null : formatBytes(image.hardLinkBytes)],
+    ['Created', image.creationTime && new Date(image.creationTime).toLocaleString()],
+    ['Last modified', image.lastModificationTime && new Date(image.lastModificationTime).toLocaleString()],
+  ]
+  return (
+    <Table verticalSpacing={6} data-testid="wim-image-details">
+      <Table.Tbody>
+        {rows
+          .filter(([, v]) => v !== null && v !== '')
+          .map(([k, v]) => (
+            <Table.Tr key={k}>
+              <Table.Td w={200} c="dimmed">
+                {k}
+              </Table.Td>
+              <Table.Td>{String(v)}</Table.Td>
+            </Table.Tr>
+          ))}
+      </Table.Tbody>
+    </Table>
+  )
+}
+
+interface Destination {
+  title: string
+  action: string
+  start: (target: string) => Promise<{ id: string }>
+}
+
+function DestinationModal({ destination, onClose, onStarted }: { destination: Destination | null; onClose: () => void; onStarted: (id: string) => void }) {
+  const [target, setTarget] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const start = (): void => {
+    if (!destination) return
+    setBusy(true)
+    setError(null)
+    destination
+      .start(target.trim())
+      .then((job) => {
+        onStarted(job.id)
+        onClose()
+      }, (e: Error) => setError(e.message))
+      .finally(() => setBusy(false))
+  }
+  return (
+    <Modal opened={destination !== null} onClose={onClose} title={destination?.title} size="lg">
+      <Stack>
+        <Text size="sm" c="dimmed">
+          The folder must be empty or not exist yet. Windows security settings, short names and alternate streams cannot be
+          kept on this computer's file system; the report lists what was left out.
+        </Text>
+        <TextInput label="Destination folder" placeholder="/path/to/folder" value={target} onChange={(e) => setTarget(e.currentTarget.value)} error={error} data-autofocus data-testid="destination-path" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={start} loading={busy} disabled={!target.trim()} data-testid="destination-start">
+            {destination?.action}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}
+
+export function ImagesPage() {
+  const client = useClient()
+  const [input, setInput] = useState('')
+  const [opened, setOpened] = useState<string | null>(null)
+  const [version, setVersion] = useState(0)
+  const [recent, setRecent] = useState(loadRecent)
+  const [image, setImage] = useState(1)
+  const [dir, setDir] = useState('\\')
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [destination, setDestination] = useState<Destination | null>(null)
+  const [startedHere, setStartedHere] = useState<string[]>([])
+  const { value: summary, error, loading } = useWimInfo(opened, version)
+  const { jobs } = useJobs()
+
+  const open = (path: string): void => {
+    const trimmed = path.trim()
+    if (!trimmed) return
+    setInput(trimmed)
+    setOpened(trimmed)
+    setVersion((v) => v + 1)
+    setImage(1)
+    setDir('\\')
+    setSelected(new Set())
+    const next = [trimmed, ...recent.filter((r) => r !== trimmed)].slice(0, 6)
+    setRecent(next)
+    localStorage.setItem(RECENT_KEY, JSON.stringify(next))
+  }
+  const started = (id: string): void => setStartedHere((ids) => [id, ...ids])
+  const verify = (): void => {
+    if (!summary) return
+    client.api.wim.verify({ path: summary.path }).then((job) => started(job.id), (e: Error) => notifications.show({ color: 'red', title: 'Could not verify', message: e.message }))
+  }
+  const toggle = (path: string): void =>
+    setSelected((current) => {
+      const next = new Set(current)
+      if (next.has(path)) next.delete(path)
+      else next.add(path)
+      return next
+    })
+  const current = summary?.images.find((i) => i.index === image) ?? null
+
+  return (
+    <>
+      <PageHeader
+        title="Images"
+        description="Open a WIM, an ESD (such as install.esd from Microsoft's media) or the first part of a split set (install.swm): see its editions, browse their files, apply or extract them, and check the file."
+      />
+      <Group align="flex-start" mb="md" gap="sm">
+        <TextInput
+          placeholder="/path/to/install.wim"
+          value={input}
+          onChange={(e) => setInput(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Enter' && open(input)}
+          leftSection={<IconFolderOpen size={16} />}
+          style={{ flex: 1, maxWidth: 720 }}
+          aria-label="WIM file path"
+          data-testid="wim-path"
+        />
+        <Button onClick={() => open(input)} disabled={!input.trim()} data-testid="wim-open">
+          Open
+        </Button>
+      </Group>
+      {recent.length > 0 && !summary && (
+        <Group gap="xs" mb="lg">
+          <Text size="xs" c="dimmed">
+            Recent:
+          </Text>
+          {recent.map((r) => (
+            <Badge key={r} variant="light" color="gray" style={{ cursor: 'pointer', textTransform: 'none' }} onClick={() => open(r)}>
+              {r}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      {loading && <Loader size="sm" />}
+      {error && (
+        <Alert color="red" icon={<IconAlertTriangle size={20} />} title="Could not open this file" mb="md" data-testid="wim-error">
+          {error}
+        </Alert>
+      )}
+      {!opened && (
+        <Paper withBorder p="xl">
+          <Text c="dimmed" ta="center">
+            Type the path of a .wim, .esd or .swm file and press Open.
+          </Text>
+        </Paper>
+      )}
+      {summary && (
+        <>
+          <SummaryCard summary={summary} onVerify={verify} />
+          <Title order={4} mb="xs">
+            Images
+          </Title>
+          <ImageTable
+            images={summary.images}
+            selected={image}
+            onSelect={(i) => {
+              setImage(i)
+              setDir('\\')
+              setSelected(new Set())
+            }}
+          />
+          {current && (
+            <Paper withBorder p="md" mb="lg">
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>
+                  Image {current.index}: {current.name ?? '(unnamed)'}
+                </Title>
+                <Group gap="xs">
+                  <Button
+                    variant="default"
+                    leftSection={<IconDownload size={16} />}
+                    disabled={selected.size === 0}
+                    onClick={() =>
+                      setDestination({
+                        title: `Extract ${selected.size} item${selected.size === 1 ? '' : 's'} of image ${current.index}`,
+                        action: 'Extract',
+                        start: (target) => client.api.wim.extract({ path: summary.path, image: current.index, paths: [...selected], target }),
+                      })
+                    }
+                    data-testid="wim-extract"
+                  >
+                    Extract selected{selected.size ? ` (${selected.size})` : ''}
+                  </Button>
+                  <Button
+                    onClick={() =>
+                      setDestination({
+                        title: `Apply image ${current.index} (${current.name ?? 'unnamed'})`,
+                        action: 'Apply image',
+                        start: (target) => client.api.wim.apply({ path: summary.path, image: current.index, target }),
+                      })
+                    }
+                    data-testid="wim-apply"
+                  >
+                    Apply to a folder
+                  </Button>
+                </Group>
+              </Group>
+              <Tabs defaultValue="files">
+                <Tabs.List mb="sm">
+                  <Tabs.Tab value="files">Files</Tabs.Tab>
+                  <Tabs.Tab value="details">Details</Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="files">
+                  <ImageBrowser path={summary.path} image={current.index} dir={dir} onOpen={setDir} selected={selected} onToggle={toggle} />
+                </Tabs.Panel>
+                <Tabs.Panel value="details">
+                  <ImageDetails image={current} />
+                </Tabs.Panel>
+              </Tabs>
+            </Paper>
+          )}
+        </>
+      )}
+      {startedHere.length > 0 && (
+        <Stack gap="md" mb="lg">
+          <Title order={4}>Jobs started here</Title>
+          {jobs
+            .filter((j) => startedHere.includes(j.id))
+            .map((job) => (
+              <JobCard key={job.id} job={job} />
+            ))}
+        </Stack>
+      )}
+      <DestinationModal destination={destination} onClose={() => setDestination(null)} onStarted={started} />
+    </>
+  )
+}
