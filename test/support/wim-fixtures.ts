@@ -21,6 +21,8 @@ export function textBytes(seed: number, length: number): Uint8Array {
 export interface SampleTreeOptions {
   /** Leave out symbolic links (for comparisons where a peer cannot keep them). */
   symlinks?: boolean
+  /** Leave out the link to a folder (stored differently by wimlib before 1.14.2 than by DISM). */
+  folderSymlink?: boolean
 }
 
 /**
@@ -58,7 +60,7 @@ export function buildSampleTree(root: string, options: SampleTreeOptions = {}): 
   linkSync(join(root, 'links/original.txt'), join(root, 'hardlink-elsewhere.txt'))
   if (options.symlinks !== false) {
     symlinkSync('original.txt', join(root, 'links/symlink-to-file'))
-    symlinkSync('../chunk', join(root, 'links/symlink-to-dir'))
+    if (options.folderSymlink !== false) symlinkSync('../chunk', join(root, 'links/symlink-to-dir'))
     symlinkSync('does-not-exist', join(root, 'links/dangling'))
   }
   // Fixed times, so a round trip can be compared exactly.

@@ -88,12 +88,14 @@ export function parseMetadata(buf: Uint8Array, file: string): WimImageTree {
       unknown0x54: view.getUint32(offset + 84, true),
       extra,
       linkCount: 1,
+      linkGroupId: isReparse ? 0n : view.getBigUint64(offset + 88, true),
     }
     if (inode.securityId >= security.descriptors.length || inode.securityId < -1) {
       warnings.push(`"${name}" refers to security descriptor ${inode.securityId} of ${security.descriptors.length}: dropped`)
       inode.securityId = -1
     }
-    const isDirectory = (attributes & FileAttribute.DIRECTORY) !== 0
+    // A reparse point with the directory attribute (a link to a folder) is not a directory here.
+    const isDirectory = (attributes & FileAttribute.DIRECTORY) !== 0 && !isReparse
     return {
       dentry: { name, shortName, inode, children: isDirectory ? [] : null },
       subdirOffset: Number(view.getBigUint64(offset + 16, true)),
@@ -169,6 +171,7 @@ function emptyRoot(): WimDentry {
       unknown0x54: 0,
       extra: null,
       linkCount: 1,
+      linkGroupId: 0n,
     },
   }
 }

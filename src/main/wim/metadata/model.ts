@@ -28,6 +28,8 @@ export interface WimInode {
   extra: Uint8Array | null
   /** Number of dentries (names) of this inode. */
   linkCount: number
+  /** The hard-link group id it was stored with (0 when none); kept so a rewrite matches. */
+  linkGroupId: bigint
 }
 
 /** A name in a directory. */
