@@ -51,3 +51,36 @@ export function posixLinkTarget(link: ReparseLink): LinkTarget {
   if (name.startsWith('\\')) return { kind: 'absolute', target: name.replaceAll('\\', '/') }
   return { kind: 'relative', target: name.replaceAll('\\', '/') }
 }
+
+const SYMLINK_FLAG_RELATIVE = 1
+
+function utf16(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length * 2)
+  for (let i = 0; i < text.length; i++) {
+    bytes[i * 2] = text.charCodeAt(i) & 0xff
+    bytes[i * 2 + 1] = text.charCodeAt(i) >>> 8
+  }
+  return bytes
+}
+
+/**
+ * The reparse data (WIM form) of a symbolic link captured from a POSIX link target, as
+ * wimlib writes it: a relative target keeps its path with backslashes and the relative
+ * flag; an absolute one becomes "\??\C:\..." (the form Microsoft's tools can fix up).
+ */
+export function symlinkReparseData(posixTarget: string): Uint8Array {
+  const windows = posixTarget.replaceAll('/', '\\')
+  const absolute = posixTarget.startsWith('/')
+  const substitute = utf16(absolute ? `\\??\\C:${windows}` : windows)
+  const print = utf16(absolute ? `C:${windows}` : windows)
+  const data = new Uint8Array(12 + substitute.length + 2 + print.length + 2)
+  const view = new DataView(data.buffer)
+  view.setUint16(0, 0, true)
+  view.setUint16(2, substitute.length, true)
+  view.setUint16(4, substitute.length + 2, true)
+  view.setUint16(6, print.length, true)
+  view.setUint32(8, absolute ? 0 : SYMLINK_FLAG_RELATIVE, true)
+  data.set(substitute, 12)
+  data.set(print, 12 + substitute.length + 2)
+  return data
+}
