@@ -41,6 +41,11 @@ export interface SourceTree {
 
 export const STREAM_CHUNK_BYTES = 1 << 20
 
+/** Refuses a read position that is not a byte offset (Node would read a negative one as "current"). */
+export function checkReadPosition(position: number, where: string): void {
+  if (!Number.isSafeInteger(position) || position < 0) throw new AppError('VALIDATION', `Bad read position ${position} in ${where}`, { path: where })
+}
+
 /** Reads an open file front to back in fresh chunks, and closes it when done or abandoned. */
 export async function* streamFile(file: SourceFile, chunkBytes = STREAM_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new AppError('VALIDATION', `Chunk size must be a positive integer, got ${chunkBytes}`)

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors'
-import type { SourceFile } from '../source-tree'
+import { checkReadPosition, type SourceFile } from '../source-tree'
 import type { ImageFile } from './image-file'
 import { corrupt, type Origin } from './structure-view'
 
@@ -53,7 +53,7 @@ class ExtentFile implements SourceFile {
   }
 
   async read(buffer: Uint8Array, position: number): Promise<number> {
-    if (!Number.isSafeInteger(position) || position < 0) throw new AppError('VALIDATION', `Bad read position ${position}`, { path: this.image.path })
+    checkReadPosition(position, this.image.path)
     const wanted = Math.max(0, Math.min(buffer.length, this.size - position))
     let done = 0
     let index = this.extentAt(position)
