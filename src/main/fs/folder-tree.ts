@@ -18,6 +18,7 @@ import {
 /** An entry of the folder with the real (symlink-free) path it reads from. */
 interface FolderItem extends SourceEntry {
   readonly real: string
+  readonly parent: FolderItem | null
 }
 
 /**
@@ -43,22 +44,15 @@ class FolderTree implements SourceTree {
 
   constructor(private readonly root: string) {
     this.description = `folder ${root}`
-    this.rootItem = { path: '', name: '', isDirectory: true, size: 0, modified: null, real: root }
+    this.rootItem = { path: '', name: '', isDirectory: true, size: 0, modified: null, real: root, parent: null }
   }
 
   async *walk(): AsyncGenerator<SourceEntry> {
-    const seen = new Set<string>([this.root])
     const items = depthFirst<FolderItem>(
       (parent) => this.list(parent ?? this.rootItem),
       (item) => item.isDirectory,
     )
-    for await (const item of items) {
-      if (item.isDirectory) {
-        if (seen.has(item.real)) throw this.refuse(item.path, `it leads back to ${item.real}, which is already part of the tree (a link loop)`)
-        seen.add(item.real)
-      }
-      yield entryOf(item)
-    }
+    for await (const item of items) yield entryOf(item)
   }
 
   async stat(path: string): Promise<SourceEntry | null> {
@@ -137,7 +131,13 @@ class FolderTree implements SourceTree {
     }
     const info = entry.isSymbolicLink() ? await stat(real) : await lstat(real)
     if (!info.isDirectory() && !info.isFile()) return null
-    return { path, name: entry.name, isDirectory: info.isDirectory(), size: info.isFile() ? info.size : 0, modified: info.mtime, real }
+    if (info.isDirectory()) {
+      // A link to a directory twice is a copy twice; a link to an ancestor would never end.
+      for (let ancestor: FolderItem | null = parent; ancestor !== null; ancestor = ancestor.parent) {
+        if (ancestor.real === real) throw this.refuse(path, `it leads back to ${ancestor.path === '' ? 'the folder itself' : ancestor.path} (a link loop)`)
+      }
+    }
+    return { path, name: entry.name, isDirectory: info.isDirectory(), size: info.isFile() ? info.size : 0, modified: info.mtime, real, parent }
   }
 
   private refuse(path: string, reason: string): AppError {

@@ -5,11 +5,11 @@ import { openIso } from '../../../src/main/fs/iso/iso-image'
 import { missingTool } from '../../support/tools'
 import { tempDir } from '../../support/temp'
 import {
-  BOOT_OPTIONS,
   collect,
   expectedEntries,
   expectPositionalReads,
   expectTreeEqualsFolder,
+  genisoimageBridge,
   makeSourceTree,
   pseudoRandomBytes,
   run,
@@ -24,7 +24,7 @@ describe.skipIf(missingTool('genisoimage', 'genisoimage'))('UDF bridge images wr
 
   beforeAll(() => {
     makeSourceTree(src)
-    run('genisoimage', ['-quiet', '-udf', '-J', '-joliet-long', '-R', '-V', 'CCCOMA_X64FRE_EN-US_DV9', ...BOOT_OPTIONS, '-hide', 'boot.catalog', '-hide-joliet', 'boot.catalog', '-o', bridge, src])
+    genisoimageBridge(src, bridge)
     // Like Microsoft's "-u2" media: the ISO 9660 side shows nothing of the tree, only UDF has it.
     run('genisoimage', ['-quiet', '-udf', '-D', '-hide', '*', '-V', 'UDF_ONLY', '-o', udfOnly, src])
   })

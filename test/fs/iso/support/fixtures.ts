@@ -69,6 +69,14 @@ export function run(command: string, args: readonly string[]): string {
 /** The El Torito options both mkisofs dialects take for Windows-style BIOS + UEFI boot. */
 export const BOOT_OPTIONS = ['-b', 'boot/etfsboot.com', '-no-emul-boot', '-boot-load-size', '8', '-eltorito-alt-boot', '-e', 'efi/microsoft/boot/efisys.bin', '-no-emul-boot']
 
+/**
+ * A UDF 1.02 bridge image the way genisoimage makes one: UDF beside Joliet and ISO 9660 with
+ * Rock Ridge (which keeps deep directories), Windows-style boot images, no visible catalog file.
+ */
+export function genisoimageBridge(src: string, out: string, label = 'CCCOMA_X64FRE_EN-US_DV9'): void {
+  run('genisoimage', ['-quiet', '-udf', '-J', '-joliet-long', '-R', '-V', label, ...BOOT_OPTIONS, '-hide', 'boot.catalog', '-hide-joliet', 'boot.catalog', '-o', out, src])
+}
+
 /** What a walk should yield for a folder, read with plain node:fs: the oracle every tree is held to. */
 export function expectedEntries(root: string, prefix = ''): SourceEntry[] {
   const entries: SourceEntry[] = []
