@@ -97,6 +97,7 @@ export function unsafeNameReason(name: string): string | null {
   if (name.includes(':')) return "it contains ':' (an NTFS stream separator)"
   if (/[<>"|?*]/.test(name)) return 'it contains a character Windows does not allow in names'
   if (/[. ]$/.test(name)) return 'it ends with a dot or a space, which Windows drops'
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) return 'it contains an unpaired UTF-16 surrogate'
   if (name.length > 255) return 'it is longer than 255 characters'
   const stem = name.split('.')[0].trimEnd().toUpperCase()
   if (WINDOWS_DEVICE_NAMES.has(stem)) return `it is the Windows device name ${stem}`
