@@ -298,6 +298,21 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('damaged ISO 9660 and Joliet 
   })
 })
 
+describe('files that are not ISO images', () => {
+  const dir = tempDir('imaging-not-iso-')
+
+  it('says so, and says why, instead of guessing', async () => {
+    const random = join(dir, 'random.bin')
+    writeFileSync(random, pseudoRandomBytes(1024 * 1024, 5))
+    await expect(openIso(random)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/is not an ISO image/) })
+    const empty = join(dir, 'empty.iso')
+    writeFileSync(empty, new Uint8Array(0))
+    await expect(openIso(empty)).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(openIso(dir)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not a regular file/) })
+    await expect(openIso(join(dir, 'missing.iso'))).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
+
 describe('hostile crafted UDF trees', () => {
   const dir = tempDir('imaging-corrupt-crafted-')
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openIso } from '../../../src/main/fs/iso/iso-image'
@@ -102,6 +102,18 @@ describe.skipIf(missingTool('mkudffs', 'udftools'))('UDF volumes formatted by mk
       })
     }
   }
+
+  it('refuses rewritable and write-once layouts (sparable, virtual partitions) as unsupported, naming them', async () => {
+    for (const [media, kind] of [
+      ['cdrw', '*UDF Sparable Partition'],
+      ['cdr', '*UDF Virtual Partition'],
+    ]) {
+      const path = join(dir, `mkudffs-${media}.img`)
+      rmSync(path, { force: true })
+      run('mkudffs', [`--media-type=${media}`, '--new-file', path, '20000'])
+      await expect(openIso(path)).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { structure: 'UDF logical volume descriptor' }, message: expect.stringContaining(kind) })
+    }
+  })
 })
 
 const GIB_EXTENT = 0x3ffff800 // the largest whole number of 2048-byte blocks a 30-bit extent length holds
@@ -236,3 +248,56 @@ describe('UDF 2.50 with a metadata partition, and files over 4 GiB (crafted imag
     }
   })
 })
+
+describe.skipIf(!process.env.IMAGING_LARGE_TESTS || missingTool('genisoimage', 'genisoimage'))(
+  'a real 4.5 GB UDF image from genisoimage (IMAGING_LARGE_TESTS=1: about 4.5 GB of disk and 20 s)',
+  () => {
+    const dir = tempDir('imaging-udf-large-')
+
+    it('reads install.wim past 4 GiB through UDF, where ISO 9660 and Joliet can only show it cut short', async () => {
+      const size = 4_500_000_000
+      const markers = new Map<number, Uint8Array>([0, 2 ** 30 - 1000, 2 ** 30 + 12_345, 2 ** 32 - 2000, 2 ** 32 + 77, size - 3000].map((at, i) => [at, pseudoRandomBytes(3000, 40 + i)]))
+      const expected = (position: number, length: number) => {
+        const out = new Uint8Array(length)
+        for (const [at, bytes] of markers) {
+          for (let i = 0; i < bytes.length; i++) if (at + i >= position && at + i < position + length) out[at + i - position] = bytes[i]
+        }
+        return out
+      }
+      const src = join(dir, 'src')
+      mkdirSync(join(src, 'sources'), { recursive: true })
+      const wimPath = join(src, 'sources/install.wim')
+      const fd = openSync(wimPath, 'w')
+      ftruncateSync(fd, size)
+      for (const [at, bytes] of markers) writeSync(fd, bytes, 0, bytes.length, at)
+      closeSync(fd)
+      const iso = join(dir, 'large.iso')
+      run('genisoimage', ['-quiet', '-allow-limited-size', '-udf', '-J', '-o', iso, src])
+      const image = await openIso(iso)
+      try {
+        expect(image.kind).toBe('udf')
+        expect(await image.stat('sources/install.wim')).toMatchObject({ size })
+        const file = await image.open('sources/install.wim')
+        for (const at of markers.keys()) {
+          for (const position of [at - 1500, at + 1]) {
+            if (position < 0) continue
+            const buffer = new Uint8Array(4099)
+            const got = await file.read(buffer, position)
+            expect(got).toBe(Math.min(4099, size - position))
+            expect(Buffer.from(buffer.subarray(0, got)).equals(expected(position, got)), `bytes at ${position}`).toBe(true)
+          }
+        }
+      } finally {
+        await image.close()
+      }
+      for (const filesystem of ['joliet', 'iso9660'] as const) {
+        const side = await openIso(iso, { filesystem })
+        try {
+          expect((await side.stat('sources/install.wim'))?.size).toBe(size % 2 ** 32)
+        } finally {
+          await side.close()
+        }
+      }
+    }, 180_000)
+  },
+)
