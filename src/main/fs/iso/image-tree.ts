@@ -61,7 +61,7 @@ export class ImageTree<N extends ImageNode> implements SourceTree {
 
   constructor(
     readonly description: string,
-    private readonly image: ImageFile,
+    protected readonly image: ImageFile,
     private readonly view: FileSystemView<N>,
   ) {
     this.root = { node: view.root, path: '', parent: null }
@@ -94,10 +94,10 @@ export class ImageTree<N extends ImageNode> implements SourceTree {
     yield* streamFile(await this.open(path), chunkBytes)
   }
 
-  /** The path of the file whose content starts at an image byte offset (a boot image), if any. */
-  async fileAt(offset: number): Promise<string | null> {
+  /** The file whose content starts at an image byte offset (a boot image), if any. */
+  protected async fileAt(offset: number): Promise<SourceEntry | null> {
     for await (const item of this.traverse()) {
-      if (!item.node.isDirectory && item.node.size > 0 && this.view.dataOffset(item.node) === offset) return item.path
+      if (!item.node.isDirectory && item.node.size > 0 && this.view.dataOffset(item.node) === offset) return entryOf(item)
     }
     return null
   }

@@ -125,21 +125,19 @@ class IsoImageTree extends ImageTree<ImageNode> implements IsoImage {
   readonly volumeLabel: string
   readonly udfRevision: string | null
   readonly rockRidge: boolean
+  private readonly catalogSector: number | null
   private boot?: Promise<BootImage[]>
 
-  constructor(
-    private readonly file: ImageFile,
-    view: FileSystemView<ImageNode>,
-    private readonly facts: ImageFacts,
-  ) {
+  constructor(image: ImageFile, view: FileSystemView<ImageNode>, facts: ImageFacts) {
     const detail = facts.kind === 'udf' ? `UDF ${facts.udfRevision}` : facts.rockRidge ? 'ISO 9660 with Rock Ridge' : KIND_NAMES[facts.kind]
-    super(`ISO image ${file.path} (${detail})`, file, view)
-    this.path = file.path
+    super(`ISO image ${image.path} (${detail})`, image, view)
+    this.path = image.path
     this.kind = facts.kind
     this.available = facts.available
     this.volumeLabel = facts.volumeLabel
     this.udfRevision = facts.udfRevision
     this.rockRidge = facts.rockRidge
+    this.catalogSector = facts.catalogSector
   }
 
   bootCatalog(): Promise<BootImage[]> {
@@ -148,16 +146,14 @@ class IsoImageTree extends ImageTree<ImageNode> implements IsoImage {
   }
 
   private async readBootCatalog(): Promise<BootImage[]> {
-    const sector = this.facts.catalogSector
-    if (sector === null) return []
-    const catalog = await this.file.structure(sector * SECTOR_BYTES, SECTOR_BYTES, 'El Torito boot catalog')
+    if (this.catalogSector === null) return []
+    const catalog = await this.image.structure(this.catalogSector * SECTOR_BYTES, SECTOR_BYTES, 'El Torito boot catalog')
     const images: BootImage[] = []
     for (const entry of parseBootCatalog(catalog)) {
       const imageOffset = entry.loadRba * SECTOR_BYTES
-      const path = await this.fileAt(imageOffset)
+      const file = await this.fileAt(imageOffset)
       const loadBytes = entry.sectorCount * 512
-      const fileBytes = path === null ? null : ((await this.stat(path))?.size ?? null)
-      images.push({ ...entry, imageOffset, loadBytes, imageBytes: EMULATED_BYTES[entry.emulation] ?? fileBytes ?? loadBytes, path })
+      images.push({ ...entry, imageOffset, loadBytes, imageBytes: EMULATED_BYTES[entry.emulation] ?? file?.size ?? loadBytes, path: file?.path ?? null })
     }
     return images
   }
