@@ -364,4 +364,49 @@ describe('hostile crafted UDF trees', () => {
       await image.close()
     }
   })
+
+  it('reads the metadata mirror when the metadata file is damaged, and names the damage when both are', async () => {
+    const tree: CraftedNode[] = [{ type: 'file', name: 'kept.txt', content: Uint8Array.of(1, 2, 3) }]
+    const path = crafted('metadata', tree)
+    const image = readFileSync(path)
+    const partitionStart = 257
+    const [main, mirror] = [partitionStart, partitionStart + 1]
+    for (const [sector, fileType] of [[main, 250], [mirror, 251]]) expect(image[sector * SECTOR + 16 + 11]).toBe(fileType)
+    image[main * SECTOR + 100] ^= 1
+    writeFileSync(path, image)
+    expect((await collect(await openIso(path))).map((e) => e.path)).toEqual(['kept.txt'])
+    image[mirror * SECTOR + 100] ^= 1
+    writeFileSync(path, image)
+    await expectCorrupt(openIso(path), 'UDF file entry', main * SECTOR)
+  })
+
+  it('stops at allocation extent descriptors that lead back to themselves', async () => {
+    const path = crafted('aed-loop', [
+      {
+        type: 'extents',
+        name: 'looped.bin',
+        size: 8192,
+        continueAfter: 1,
+        extents: [
+          { kind: 'recorded', length: 4096 },
+          { kind: 'recorded', length: 4096 },
+        ],
+      },
+    ])
+    const image = readFileSync(path)
+    const [aed] = sectorsWithTag(image, 258, () => true)
+    const at = aed * SECTOR
+    image.writeUInt32LE(((3 << 30) | SECTOR) >>> 0, at + 24)
+    image.writeUInt32LE(image.readUInt32LE(at + 12), at + 28)
+    resealTag(image, at)
+    writeFileSync(path, image)
+    const tree = await openIso(path)
+    try {
+      expect(await tree.stat('looped.bin')).toMatchObject({ size: 8192 })
+      const error = await expectCorrupt(tree.open('looped.bin'), 'UDF allocation descriptor', at)
+      expect(error.message).toMatch(/loop back/)
+    } finally {
+      await tree.close()
+    }
+  })
 })
