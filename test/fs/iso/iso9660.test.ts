@@ -149,6 +149,23 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('ISO 9660 and Joliet images w
     }
   })
 
+  it('reads a Rock Ridge name long enough to continue in a continuation area', async () => {
+    const name = `${'n'.repeat(240)}.txt`
+    const root = join(dir, 'long-rr')
+    makeFiles(root, { [name]: pseudoRandomBytes(5, 9) })
+    const path = join(dir, 'long-rr.iso')
+    run('xorriso', ['-as', 'mkisofs', '-quiet', '-R', '-o', path, root])
+    // The name does not fit beside the record's other entries: SUSP puts the rest in a CE area.
+    expect(readFileSync(path).indexOf(Buffer.from([0x43, 0x45, 28, 1]))).toBeGreaterThan(0)
+    const image = await openIso(path)
+    try {
+      expect(image.rockRidge).toBe(true)
+      expect((await collect(image)).map((e) => [e.name, e.size])).toEqual([[name, 5]])
+    } finally {
+      await image.close()
+    }
+  })
+
   it('joins the sections of a multi-extent file across its extent boundary', async () => {
     // A real multi-extent file needs more than 4 GiB; here two adjacent files of a real image
     // are turned into the two sections of one, as ISO 9660 records them (ECMA-119 6.5.1).
