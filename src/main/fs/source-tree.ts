@@ -34,12 +34,14 @@ export interface SourceTree {
   /** The entry at a path ('/' or '\\' separated, case-insensitive), or null if there is none. */
   stat(path: string): Promise<SourceEntry | null>
   open(path: string): Promise<SourceFile>
-  /** The file's content in chunks of at most `chunkBytes` (1 MiB by default); each chunk is a fresh buffer. */
+  /** The file's content in chunks of at most `chunkBytes` (1 MiB by default, 16 MiB at most); each chunk is a fresh buffer. */
   stream(path: string, chunkBytes?: number): AsyncIterable<Uint8Array>
   close(): Promise<void>
 }
 
 export const STREAM_CHUNK_BYTES = 1 << 20
+/** Streams keep memory bounded: a chunk is one buffer, so its size is capped. */
+export const MAX_STREAM_CHUNK_BYTES = 16 << 20
 
 /** Refuses a read position that is not a byte offset (Node would read a negative one as "current"). */
 export function checkReadPosition(position: number, where: string): void {
@@ -48,8 +50,10 @@ export function checkReadPosition(position: number, where: string): void {
 
 /** Reads an open file front to back in fresh chunks, and closes it when done or abandoned. */
 export async function* streamFile(file: SourceFile, chunkBytes = STREAM_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new AppError('VALIDATION', `Chunk size must be a positive integer, got ${chunkBytes}`)
   try {
+    if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_STREAM_CHUNK_BYTES) {
+      throw new AppError('VALIDATION', `Chunk size must be 1 to ${MAX_STREAM_CHUNK_BYTES} bytes, got ${chunkBytes}`)
+    }
     for (let position = 0; position < file.size; ) {
       const chunk = new Uint8Array(Math.min(chunkBytes, file.size - position))
       const got = await file.read(chunk, position)

@@ -96,6 +96,10 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('ISO 9660 and Joliet images w
       await expectPositionalReads(image, 'sources/install.wim', wim, [0, 1, 2047, 2048, 2049, 1_000_001, wim.length - 4099, wim.length - 1, wim.length, wim.length + 10])
       const file = await image.open('sources/install.wim')
       await expect(file.read(new Uint8Array(1), -1)).rejects.toMatchObject({ code: 'VALIDATION' })
+      await expect(image.stream('sources/install.wim', 64 << 20)[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'VALIDATION' })
+      const sizes: number[] = []
+      for await (const chunk of image.stream('sources/install.wim')) sizes.push(chunk.length)
+      expect(sizes).toEqual([1 << 20, 1 << 20, 1 << 20, 777])
     } finally {
       await image.close()
     }
