@@ -32,8 +32,6 @@ export type AllocationForm = 'short' | 'long' | 'extended'
 
 const DESCRIPTOR_BYTES: Record<AllocationForm, number> = { short: 8, long: 16, extended: 20 }
 
-export const LONG_AD_BYTES = 16
-
 export function parseLongAd(view: StructureView, at: number): LongAd {
   return { length: view.u32(at) & 0x3fffffff, block: view.u32(at + 4), partition: view.u16(at + 8) }
 }

@@ -18,7 +18,7 @@ export const TagId = {
   ExtendedFileEntry: 266,
 } as const
 
-export const TAG_BYTES = 16
+const TAG_BYTES = 16
 
 const CRC_TABLE = (() => {
   const table = new Uint16Array(256)
@@ -41,9 +41,10 @@ export function descriptorCrc(bytes: Uint8Array): number {
  * What is wrong with the tag at the start of `view` for a descriptor of one of `ids` recorded
  * at block `location`, or null if nothing is: checksum, identifier, location, then the CRC
  * over the descriptor body. The location check is what catches a descriptor read from the
- * wrong place (a bad partition start, a stale pointer).
+ * wrong place (a bad partition start, a stale pointer); `location` is null for descriptors
+ * that are not read from a block of their own (file identifiers, see there).
  */
-export function tagProblem(view: StructureView, ids: readonly number[], location: number): string | null {
+export function tagProblem(view: StructureView, ids: readonly number[], location: number | null): string | null {
   if (view.length < TAG_BYTES) return 'too short for a descriptor tag'
   let sum = 0
   for (let i = 0; i < TAG_BYTES; i++) if (i !== 4) sum += view.u8(i)
@@ -51,7 +52,7 @@ export function tagProblem(view: StructureView, ids: readonly number[], location
   const id = view.u16(0)
   if (!ids.includes(id)) return `tag identifier is ${id}, expected ${ids.join(' or ')}`
   const recorded = view.u32(12)
-  if (recorded !== location) return `tag says it is at block ${recorded}, but it was read from block ${location}`
+  if (location !== null && recorded !== location) return `tag says it is at block ${recorded}, but it was read from block ${location}`
   const crcLength = view.u16(10)
   if (TAG_BYTES + crcLength > view.length) return `CRC covers ${crcLength} bytes, more than the descriptor's ${view.length - TAG_BYTES}`
   const crc = descriptorCrc(view.slice(TAG_BYTES, crcLength))
@@ -60,7 +61,7 @@ export function tagProblem(view: StructureView, ids: readonly number[], location
 }
 
 /** The identifier of a descriptor tag that must be valid: CORRUPT naming the descriptor otherwise. */
-export function verifyTag(view: StructureView, ids: readonly number[], location: number): number {
+export function verifyTag(view: StructureView, ids: readonly number[], location: number | null): number {
   const problem = tagProblem(view, ids, location)
   if (problem !== null) view.fail(problem)
   return view.u16(0)

@@ -8,8 +8,6 @@ export interface EntityId {
   readonly revision: number
 }
 
-export const ENTITY_ID_BYTES = 32
-
 export function parseEntityId(view: StructureView, at: number): EntityId {
   const raw = view.slice(at + 1, 23)
   const end = raw.indexOf(0)

@@ -31,10 +31,6 @@ export class EntryReader {
     private readonly space: PartitionSpace,
   ) {}
 
-  get blockSize(): number {
-    return this.space.blockSize
-  }
-
   /** Where one block of a partition is in the image. */
   resolve(partition: number, block: number, origin: Origin): ImageExtent[] {
     return this.space.resolve(partition, block, this.space.blockSize, origin, 'UDF allocation descriptor')

@@ -6,7 +6,7 @@ import { corrupt, StructureView, type Origin } from '../iso/structure-view'
 import type { BlockAddress } from './allocation-descriptors'
 import { TagId, verifyTag } from './descriptor-tag'
 import { formatUdfRevision } from './entity-id'
-import { EntryReader, type Placed } from './entry-reader'
+import { EntryReader } from './entry-reader'
 import type { FileEntry } from './file-entry'
 import { parseFileIdentifiers } from './file-identifier'
 import { parseFileSetRoot } from './file-set'
@@ -66,15 +66,14 @@ export class UdfVolume implements FileSystemView<UdfNode> {
   async children(directory: UdfNode): Promise<readonly UdfNode[]> {
     const { entry, entryOrigin } = directory
     if (entry.size > MAX_STRUCTURE_BYTES) throw corrupt(entryOrigin, 'UDF file entry', `a directory of ${entry.size} bytes is beyond any real one`)
-    const placed = await this.reader.allocations(directory)
-    const extents = this.reader.extents(placed, directory)
+    const extents = this.reader.extents(await this.reader.allocations(directory), directory)
     const data = new Uint8Array(entry.size)
     await extentFile(this.image, extents, entry.size, entryOrigin, 'UDF file entry').read(data, 0)
     const first = extents[0]
     const offset = first?.kind === 'image' ? first.offset : entryOrigin.offset + entry.dataAt
     const view = new StructureView(data, { file: this.image.path, offset }, 'UDF directory')
     const nodes: UdfNode[] = []
-    for (const fid of parseFileIdentifiers(view, (at) => blockOf(placed, directory, at, this.reader.blockSize))) {
+    for (const fid of parseFileIdentifiers(view)) {
       const node = await this.reader.node(fid.name, fid.icb, { file: this.image.path, offset: offset + fid.at }, 'UDF file identifier')
       if (node !== null) nodes.push(node)
     }
@@ -94,14 +93,3 @@ export class UdfVolume implements FileSystemView<UdfNode> {
     return extent.kind === 'image' ? extent.offset : null
   }
 }
-
-/** The partition block a byte of a directory's data is recorded in, as its descriptors' tags name it. */
-function blockOf(placed: readonly Placed[], directory: UdfNode, offset: number, blockSize: number): number {
-  let start = 0
-  for (const allocation of placed) {
-    if (offset < start + allocation.length) return allocation.block + Math.floor((offset - start) / blockSize)
-    start += allocation.length
-  }
-  return directory.icb.block
-}
-

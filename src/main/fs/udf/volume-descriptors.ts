@@ -35,7 +35,7 @@ export type PartitionMap =
     }
   | { readonly type: 'unsupported'; readonly identifier: string }
 
-export const METADATA_PARTITION_ID = '*UDF Metadata Partition'
+const METADATA_PARTITION_ID = '*UDF Metadata Partition'
 
 /** The descriptors of a volume descriptor sequence this reader uses. */
 export type VolumeDescriptor =
