@@ -45,12 +45,15 @@ interface Placed {
   entryBlock: number
   children: Placed[]
   dataBlock: number
-  dataBytes: Uint8Array
   extentBlocks: number[]
   continuationBlock: number
 }
 
-/** Builds the image at `path`; returns where each file's data was put (partition-relative blocks). */
+/**
+ * Writes the image to `path`. Layout: recognition sequence at 16, main and reserve volume
+ * descriptor sequences at 32 and 48, anchors at 256 and at the last block, one partition from
+ * block 257 holding (for 2.50) the metadata file, its mirror and the metadata area, then data.
+ */
 export function craftUdfImage(path: string, tree: CraftedNode[], options: CraftOptions): void {
   const metadata = options.revision >= 0x0250
   const metaRef = metadata ? 1 : 0
@@ -60,7 +63,7 @@ export function craftUdfImage(path: string, tree: CraftedNode[], options: CraftO
 
   // Pass 1: entries and directory data in the metadata space (the metadata partition in 2.50).
   const place = (node: CraftedNode, parent: Placed | null): Placed => {
-    const placed: Placed = { node, parent, entryBlock: metaAlloc(1), children: [], dataBlock: -1, dataBytes: new Uint8Array(0), extentBlocks: [], continuationBlock: -1 }
+    const placed: Placed = { node, parent, entryBlock: metaAlloc(1), children: [], dataBlock: -1, extentBlocks: [], continuationBlock: -1 }
     if (node.type === 'dir') placed.children = node.children.map((child) => place(child, placed))
     return placed
   }
