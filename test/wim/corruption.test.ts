@@ -125,7 +125,7 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('damaged and hostile W
     const archive = await WimArchive.open(path)
     try {
       const report = await applyImage(archive, 1, target, { pool }, quietContext())
-      expect(report.skipped.map((s) => s.reason)).toContain('the name contains "/"')
+      expect(report.skipped.map((s) => s.reason)).toContain('it contains a path separator')
       expect(report.warnings.join('\n')).toMatch(/skipped a file named ".."/)
     } finally {
       await archive.close()

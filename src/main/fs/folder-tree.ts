@@ -1,15 +1,13 @@
+import { compareNames, nameKey, unsafeWindowsNameReason } from '../io/names'
 import { constants, type Dirent } from 'node:fs'
 import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { AppError } from '../../shared/errors'
 import {
   checkReadPosition,
-  compareNames,
   depthFirst,
-  nameKey,
   splitSourcePath,
   streamFile,
-  unsafeNameReason,
   type SourceEntry,
   type SourceFile,
   type SourceTree,
@@ -105,7 +103,7 @@ class FolderTree implements SourceTree {
     const byKey = new Map<string, string>()
     for (const entry of entries) {
       const path = childPath(parent, entry.name)
-      const reason = unsafeNameReason(entry.name)
+      const reason = unsafeWindowsNameReason(entry.name)
       if (reason !== null) throw this.refuse(path, reason)
       const twin = byKey.get(nameKey(entry.name))
       if (twin !== undefined) {

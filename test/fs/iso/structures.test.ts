@@ -1,5 +1,6 @@
+import { compareNames, nameKey, unsafeWindowsNameReason } from '../../../src/main/io/names'
 import { describe, expect, it } from 'vitest'
-import { compareNames, nameKey, splitSourcePath, unsafeNameReason } from '../../../src/main/fs/source-tree'
+import { splitSourcePath } from '../../../src/main/fs/source-tree'
 import { parseDirectoryRecord } from '../../../src/main/fs/iso/directory-record'
 import { parseBootCatalog } from '../../../src/main/fs/iso/el-torito'
 import { StructureView } from '../../../src/main/fs/iso/structure-view'
@@ -179,7 +180,7 @@ describe('El Torito boot catalog', () => {
 describe('names and paths', () => {
   it('accepts ordinary Windows media names', () => {
     for (const name of ['install.wim', 'bootx64.efi', 'Ünïcödé 名前 ☃.txt', '.hidden', 'CONSOLE.txt', 'com10', 'a'.repeat(255), '😀']) {
-      expect(unsafeNameReason(name), name).toBeNull()
+      expect(unsafeWindowsNameReason(name), name).toBeNull()
     }
   })
 
@@ -204,7 +205,7 @@ describe('names and paths', () => {
       ['a'.repeat(256), /255/],
       ['\ud800x', /surrogate/],
     ]
-    for (const [name, reason] of refused) expect(unsafeNameReason(name), JSON.stringify(name)).toMatch(reason)
+    for (const [name, reason] of refused) expect(unsafeWindowsNameReason(name), JSON.stringify(name)).toMatch(reason)
   })
 
   it('folds case one character to one, as Windows does, and orders siblings by that', () => {

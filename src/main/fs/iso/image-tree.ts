@@ -1,11 +1,9 @@
+import { compareNames, nameKey, unsafeWindowsNameReason } from '../../io/names'
 import { AppError } from '../../../shared/errors'
 import {
-  compareNames,
   depthFirst,
-  nameKey,
   splitSourcePath,
   streamFile,
-  unsafeNameReason,
   type SourceEntry,
   type SourceFile,
   type SourceTree,
@@ -133,7 +131,7 @@ export class ImageTree<N extends ImageNode> implements SourceTree {
     const byKey = new Map<string, TreeNode<N>>()
     for (const node of await this.view.children(parent.node)) {
       const path = parent.path === '' ? node.name : `${parent.path}/${node.name}`
-      const reason = unsafeNameReason(node.name)
+      const reason = unsafeWindowsNameReason(node.name)
       if (reason !== null) throw corrupt(node.origin, node.structure, `refusing the name ${JSON.stringify(node.name)} in /${parent.path}: ${reason}`)
       const item = { node, path, parent }
       const key = nameKey(node.name)

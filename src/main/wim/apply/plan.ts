@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { UnrestoredMetadata } from '../../../shared/wim'
-import { unsafeNameReason } from '../../io/safe-names'
+import { unsafeNameReason } from '../../io/names'
 import { FileAttribute } from '../constants'
 import type { WimDentry, WimImageTree, WimInode } from '../metadata/model'
 import { isLinkTag, parseReparseLink, posixLinkTarget } from '../metadata/reparse'

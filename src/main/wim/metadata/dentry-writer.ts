@@ -1,3 +1,4 @@
+import { encodeUtf16le } from '../../io/utf16'
 import { FileAttribute } from '../constants'
 import { fromHex } from '../sha1'
 import { DENTRY_FIXED_SIZE, STREAM_ENTRY_FIXED_SIZE } from './dentry-reader'
@@ -6,16 +7,6 @@ import { serializeSecurityData } from './security'
 
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8
-}
-
-function utf16(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length * 2)
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    bytes[i * 2] = c & 0xff
-    bytes[i * 2 + 1] = c >>> 8
-  }
-  return bytes
 }
 
 interface StreamEntries {
@@ -104,11 +95,11 @@ export function serializeMetadata(tree: WimImageTree, hardLinkIds: Map<WimInode,
     view.setUint16(start + 100, dentry.name.length * 2, true)
     let p = start + DENTRY_FIXED_SIZE
     if (dentry.name) {
-      out.set(utf16(dentry.name), p)
+      out.set(encodeUtf16le(dentry.name), p)
       p += dentry.name.length * 2 + 2
     }
     if (dentry.shortName) {
-      out.set(utf16(dentry.shortName), p)
+      out.set(encodeUtf16le(dentry.shortName), p)
       p += dentry.shortName.length * 2 + 2
     }
     if (inode.extra) out.set(inode.extra, align8(p))
@@ -118,7 +109,7 @@ export function serializeMetadata(tree: WimImageTree, hardLinkIds: Map<WimInode,
       view.setBigUint64(at, BigInt(entryLength), true)
       if (stream.hash) out.set(fromHex(stream.hash), at + 16)
       view.setUint16(at + 36, stream.name.length * 2, true)
-      if (stream.name) out.set(utf16(stream.name), at + STREAM_ENTRY_FIXED_SIZE)
+      if (stream.name) out.set(encodeUtf16le(stream.name), at + STREAM_ENTRY_FIXED_SIZE)
       at += entryLength
     }
   }

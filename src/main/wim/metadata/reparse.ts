@@ -1,3 +1,4 @@
+import { encodeUtf16le } from '../../io/utf16'
 import { ReparseTag } from '../constants'
 
 /**
@@ -54,15 +55,6 @@ export function posixLinkTarget(link: ReparseLink): LinkTarget {
 
 const SYMLINK_FLAG_RELATIVE = 1
 
-function utf16(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length * 2)
-  for (let i = 0; i < text.length; i++) {
-    bytes[i * 2] = text.charCodeAt(i) & 0xff
-    bytes[i * 2 + 1] = text.charCodeAt(i) >>> 8
-  }
-  return bytes
-}
-
 /**
  * The reparse data (WIM form) of a symbolic link captured from a POSIX link target, as
  * wimlib writes it: a relative target keeps its path with backslashes and the relative
@@ -71,8 +63,8 @@ function utf16(text: string): Uint8Array {
 export function symlinkReparseData(posixTarget: string): Uint8Array {
   const windows = posixTarget.replaceAll('/', '\\')
   const absolute = posixTarget.startsWith('/')
-  const substitute = utf16(absolute ? `\\??\\C:${windows}` : windows)
-  const print = utf16(absolute ? `C:${windows}` : windows)
+  const substitute = encodeUtf16le(absolute ? `\\??\\C:${windows}` : windows)
+  const print = encodeUtf16le(absolute ? `C:${windows}` : windows)
   const data = new Uint8Array(12 + substitute.length + 2 + print.length + 2)
   const view = new DataView(data.buffer)
   view.setUint16(0, 0, true)

@@ -1,4 +1,5 @@
 import type { WimImageSummary } from '../../../shared/wim'
+import { encodeUtf16le } from '../../io/utf16'
 import { corrupt } from '../format-error'
 import { filetimeToIso } from '../filetime'
 import { attribute, childElements, firstChild, parseXml, serializeXml, setChildText, textAt, textOf, XmlSyntaxError, type XmlElement } from './xml-dom'
@@ -103,12 +104,5 @@ export function parseWimXml(bytes: Uint8Array, file: string, offset: number, ima
 /** The XML resource as Microsoft's tools write it: UTF-16LE with a byte-order mark. */
 export function serializeWimXml(root: XmlElement, totalBytes: number | null): Uint8Array {
   if (totalBytes !== null) setChildText(root, 'TOTALBYTES', String(totalBytes))
-  const text = `\ufeff${serializeXml(root)}`
-  const bytes = new Uint8Array(text.length * 2)
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    bytes[i * 2] = code & 0xff
-    bytes[i * 2 + 1] = code >>> 8
-  }
-  return bytes
+  return encodeUtf16le(`\ufeff${serializeXml(root)}`)
 }

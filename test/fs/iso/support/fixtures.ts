@@ -1,8 +1,9 @@
+import { compareNames } from '../../../../src/main/io/names'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { compareNames, type SourceEntry, type SourceTree } from '../../../../src/main/fs/source-tree'
+import { type SourceEntry, type SourceTree } from '../../../../src/main/fs/source-tree'
 import { toolPath } from '../../../support/tools'
 
 /** The time every fixture file and directory is stamped with (ISO 9660 keeps whole seconds). */
