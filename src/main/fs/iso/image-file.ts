@@ -1,5 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises'
 import { AppError } from '../../../shared/errors'
+import { FileReader } from '../../io/random-access'
 import { StructureView, corrupt } from './structure-view'
 
 /**
@@ -12,38 +12,24 @@ export const MAX_STRUCTURE_BYTES = 32 << 20
 export class ImageFile {
   private closed = false
 
-  private constructor(
-    readonly path: string,
-    readonly size: number,
-    private readonly handle: FileHandle,
-  ) {}
+  private constructor(private readonly file: FileReader) {}
 
   static async open(path: string): Promise<ImageFile> {
-    let handle: FileHandle
-    try {
-      handle = await open(path, 'r')
-    } catch (error) {
-      const errno = (error as NodeJS.ErrnoException).code
-      throw new AppError(errno === 'ENOENT' ? 'NOT_FOUND' : 'IO', `Cannot open ${path}: ${(error as Error).message}`, { path }, { cause: error })
-    }
-    const stat = await handle.stat()
-    if (!stat.isFile()) {
-      await handle.close()
-      throw new AppError('VALIDATION', `${path} is not a regular file`, { path })
-    }
-    return new ImageFile(path, stat.size, handle)
+    return new ImageFile(await FileReader.open(path))
+  }
+
+  get path(): string {
+    return this.file.name
+  }
+
+  get size(): number {
+    return this.file.size
   }
 
   /** Reads up to buffer.length bytes at position; fewer only at the end of the file. */
-  async read(buffer: Uint8Array, position: number): Promise<number> {
+  read(buffer: Uint8Array, position: number): Promise<number> {
     if (this.closed) throw new AppError('VALIDATION', `${this.path} has been closed`, { path: this.path })
-    let done = 0
-    while (done < buffer.length) {
-      const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, position + done)
-      if (bytesRead === 0) break
-      done += bytesRead
-    }
-    return done
+    return this.file.read(buffer, position)
   }
 
   /** Exactly `length` bytes of one structure at `offset`, or CORRUPT if the image ends first. */
@@ -62,6 +48,6 @@ export class ImageFile {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.handle.close()
+    await this.file.close()
   }
 }

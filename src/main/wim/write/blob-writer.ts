@@ -1,3 +1,4 @@
+import { concatBytes } from '../../io/bytes'
 import { createHash } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import type { WorkerPool } from '../../jobs/worker-pool'
@@ -35,15 +36,6 @@ export interface BlobWriteOptions {
 /** A blob up to this size is kept in memory until it is known whether it shrank. */
 const SMALL_BLOB_BYTES = 8 * 1024 * 1024
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 
 /**
  * Reads every source once, hashing it, and hands each piece on; the piece that completes a
@@ -126,13 +118,13 @@ export async function writePlainBlobs(out: OutputFile, sources: BlobSource[], op
     current = null
     const storedTotal = a.sizes.reduce((n, s) => n + s, 0)
     if (a.held && a.tableSize + storedTotal >= size) {
-      await out.write(concat(a.held.original, size))
+      await out.write(concatBytes(a.held.original, size))
       written[blob] = { hash: hashes[blob]!, size, header: { offset: a.start, sizeInWim: size, uncompressedSize: size, flags: 0 } }
       return
     }
     if (a.held) {
       await out.write(chunkTable(a.sizes, size))
-      await out.write(concat(a.held.stored, storedTotal))
+      await out.write(concatBytes(a.held.stored, storedTotal))
     } else {
       await out.patch(chunkTable(a.sizes, size), a.start)
     }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../io/bytes'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import type { Compression } from '../constants'
 import type { CompressResult } from './compress-task'
@@ -14,16 +15,6 @@ interface Batch<M> {
 
 export type ChunkSink<M> = (stored: Uint8Array, original: Uint8Array, meta: M) => Promise<void>
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1 && parts[0]!.length === total) return parts[0]!
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 
 /**
  * Compresses chunks in the worker pool, a few batches ahead of the caller, and hands each
@@ -61,7 +52,7 @@ export class CompressionPipeline<M> {
 
   private submit(): void {
     if (this.lengths.length === 0) return
-    const data = concat(this.parts, this.bytes)
+    const data = concatBytes(this.parts, this.bytes)
     // Copied to the worker, not transferred: callers may need the originals back.
     const result = this.pool.run('wim.compress', { compression: this.compression, chunkSize: this.chunkSize, data, lengths: this.lengths }, { signal: this.signal })
     result.catch(() => undefined)
