@@ -105,3 +105,27 @@ export interface VerifyReport {
   integrityFailures: number[]
   seconds: number
 }
+
+export interface CaptureReport {
+  wim: string
+  mode: 'create' | 'append'
+  image: number
+  imageName: string
+  compression: WimCompression
+  solid: boolean
+  directories: number
+  files: number
+  hardLinks: number
+  symlinks: number
+  /** Bytes of file contents in the captured folder (each file once). */
+  dataBytes: number
+  /** Distinct contents stored by this capture, and contents the WIM already held. */
+  newBlobs: number
+  reusedBlobs: number
+  /** Size of the WIM file when done. */
+  wimBytes: number
+  excluded: string[]
+  excludedCount: number
+  skipped: Array<{ path: string; reason: string }>
+  seconds: number
+}

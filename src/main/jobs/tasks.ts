@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { runExtractTask } from '../wim/apply/extract-task'
 import { runCompressTask } from '../wim/write/compress-task'
+import { runHashFileTask } from '../wim/capture/hash-task'
 
 /** Deterministic bytes (xorshift32) so a self-test run can be checked and repeated. */
 export function generateBytes(seed: number, length: number): Uint8Array {
@@ -24,6 +25,7 @@ export function generateBytes(seed: number, length: number): Uint8Array {
 export const tasks = {
   'wim.extract': runExtractTask,
   'wim.compress': runCompressTask,
+  'wim.hashFile': runHashFileTask,
   'selftest.hash': (input: { seed: number; bytes: number }): { sha1: string } => ({
     sha1: createHash('sha1').update(generateBytes(input.seed, input.bytes)).digest('hex'),
   }),

@@ -89,8 +89,11 @@ export class WimWriter {
     return this.out.position
   }
 
-  /** Stores new blobs (skipping hashes already stored is the caller's job: it knows them first). */
-  async writeBlobs(sources: BlobSource[], options: { solid: boolean }): Promise<StoredBlob[]> {
+  /**
+   * Stores new blobs (skipping hashes already stored is the caller's job: it knows them
+   * first); `compression: 'none'` stores them uncompressed whatever the WIM's compression.
+   */
+  async writeBlobs(sources: BlobSource[], options: { solid: boolean; compression?: 'none' }): Promise<StoredBlob[]> {
     const { pool, signal, onBytes } = this.settings
     if (sources.length === 0) return []
     let stored: StoredBlob[]
@@ -98,7 +101,8 @@ export class WimWriter {
       const solid = await writeSolidBlob(this.out, sources, { pool, signal, onBytes, compression: this.settings.solidCompression, chunkSize: this.settings.solidChunkSize })
       stored = solid.blobs.map((b) => ({ hash: b.hash, size: b.size, location: { kind: 'solid', resource: solid.header, offset: b.offset } }))
     } else {
-      const written = await writePlainBlobs(this.out, sources, { pool, signal, onBytes, compression: this.settings.compression, chunkSize: this.settings.chunkSize })
+      const compression = options.compression ?? this.settings.compression
+      const written = await writePlainBlobs(this.out, sources, { pool, signal, onBytes, compression, chunkSize: this.settings.chunkSize })
       stored = written.map((w: WrittenBlob) => ({ hash: w.hash, size: w.size, location: { kind: 'plain', header: w.header } }))
     }
     for (const blob of stored) if (!this.stored.has(blob.hash)) this.stored.set(blob.hash, blob)

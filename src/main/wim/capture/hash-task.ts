@@ -1,0 +1,29 @@
+/** Runs in pool workers: the SHA-1 of a file, read in large blocks. */
+import { createHash } from 'node:crypto'
+import { closeSync, openSync, readSync } from 'node:fs'
+import { AppError } from '../../../shared/errors'
+
+const BLOCK = 4 * 1024 * 1024
+
+export function runHashFileTask(task: { path: string }): { hash: string; size: number } {
+  let fd: number
+  try {
+    fd = openSync(task.path, 'r')
+  } catch (error) {
+    throw new AppError('IO', `Cannot read ${task.path}: ${(error as Error).message}`, { path: task.path })
+  }
+  try {
+    const hash = createHash('sha1')
+    const buffer = new Uint8Array(BLOCK)
+    let size = 0
+    for (;;) {
+      const n = readSync(fd, buffer, 0, BLOCK, size)
+      if (n === 0) break
+      hash.update(buffer.subarray(0, n))
+      size += n
+    }
+    return { hash: hash.digest('hex'), size }
+  } finally {
+    closeSync(fd)
+  }
+}
