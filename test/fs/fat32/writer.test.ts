@@ -172,7 +172,7 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
     expectTreeEqual(readTree(out), entries)
   })
 
-  it('writes in one increasing pass of large blocks, the boot sector and its backup last', async () => {
+  it('writes in one increasing pass of large aligned blocks, the boot sector and its backup last', async () => {
     const entries = [file('a.bin', 5 * MiB), file('b/c.bin', 3 * MiB + 5), directory('d')]
     const plan = planFat32({ sizeBytes: 64 * MiB, entries, now: T0 })
     const offset = MiB
@@ -181,6 +181,9 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
     await writeFat32(target, offset, plan, { onProgress: (done, total) => progress.push(done / total) })
     await target.close()
     const pass = target.writes.slice(0, -2)
+    // The reserved sectors on their own first: from then on no boot sector is there.
+    expect(pass[0]).toEqual({ position: offset, length: 32 * 512 })
+    expect(target.firstSectorOfPass.every((b) => b === 0)).toBe(true)
     let next = offset
     for (const w of pass) {
       expect(w.position).toBe(next)
@@ -188,13 +191,13 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
       next += w.length
     }
     expect(next - offset).toBe(plan.bytesToWrite)
-    expect(pass.slice(0, -1).every((w) => w.length === 4 * MiB)).toBe(true)
+    // Then blocks ending on 4 MiB boundaries of the image.
+    expect(pass[1]).toEqual({ position: offset + 32 * 512, length: 4 * MiB - offset - 32 * 512 })
+    expect(pass.slice(2, -1).every((w) => w.length === 4 * MiB && w.position % (4 * MiB) === 0)).toBe(true)
     expect(target.writes.slice(-2).map((w) => [w.position, w.length])).toEqual([
       [offset + 6 * 512, 512],
       [offset, 512],
     ])
-    // The pass leaves the boot sector zero: until the end there is no volume there.
-    expect(target.firstSectorOfPass.every((b) => b === 0)).toBe(true)
     expect(progress.at(-1)).toBe(1)
     expect(progress).toEqual([...progress].sort((a, b) => a - b))
   })

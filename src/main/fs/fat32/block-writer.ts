@@ -1,17 +1,17 @@
 /**
  * Writes a region of a target front to back in large blocks. While one block goes to the
  * target the next is filled, so reading the sources and writing the target overlap, and
- * memory stays at two blocks whatever is written.
+ * memory stays at two blocks whatever is written. Blocks end on multiples of the block
+ * size in the target (the first one is shorter), so a drive sees aligned writes.
  */
 import { AppError } from '../../../shared/errors'
 import type { ByteTarget } from '../../disk/byte-target'
 
 export interface SequentialWriterOptions {
   blockSize: number
-  /** Bytes the caller will write in all, for progress. */
-  total: number
-  onProgress?: (done: number, total: number) => void
-  /** Checked before each block but the first. */
+  /** Bytes written so far, after each block. */
+  onProgress?: (done: number) => void
+  /** Checked before each block. */
   signal?: AbortSignal
 }
 
@@ -23,6 +23,8 @@ export class SequentialWriter {
   private block: Uint8Array
   private spare: Uint8Array
   private used = 0
+  /** Where the block being filled ends. */
+  private limit: number
   /** Bytes handed to the target. */
   private sent = 0
   private written = 0
@@ -36,17 +38,18 @@ export class SequentialWriter {
   ) {
     this.block = new Uint8Array(options.blockSize)
     this.spare = new Uint8Array(options.blockSize)
+    this.limit = options.blockSize - (start % options.blockSize)
   }
 
   /** Append `length` bytes that `produce` writes into the chunks it is given (`at`: offset within the `length`). */
   async fill(length: number, produce: (chunk: Uint8Array, at: number) => void): Promise<void> {
     let done = 0
     while (done < length) {
-      const n = Math.min(length - done, this.block.length - this.used)
+      const n = Math.min(length - done, this.limit - this.used)
       produce(this.block.subarray(this.used, this.used + n), done)
       this.used += n
       done += n
-      if (this.used === this.block.length) await this.emit()
+      if (this.used === this.limit) await this.emit()
     }
   }
 
@@ -74,14 +77,14 @@ export class SequentialWriter {
     // The previous write must finish before its buffer is filled again.
     await this.settle()
     this.rethrow()
-    if (this.sent > 0) throwIfAborted(this.options.signal)
+    throwIfAborted(this.options.signal)
     const data = this.block.subarray(0, this.used)
     const position = this.start + this.sent
     this.sent += data.length
     this.pending = this.target.write(data, position).then(
       () => {
         this.written += data.length
-        this.options.onProgress?.(this.written, this.options.total)
+        this.options.onProgress?.(this.written)
       },
       (error: unknown) => {
         this.failure ??= { error }
@@ -89,6 +92,7 @@ export class SequentialWriter {
     )
     ;[this.block, this.spare] = [this.spare, this.block]
     this.used = 0
+    this.limit = this.block.length
   }
 
   private rethrow(): void {

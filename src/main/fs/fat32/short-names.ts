@@ -112,11 +112,20 @@ export function labelField(label: string): ShortNameField {
   return pad(upper, 11)
 }
 
+/**
+ * Code page 850, bytes 0x80-0xFF: what other tools' short names mean by bytes above ASCII.
+ * A volume does not say which OEM code page wrote it; 850 (Western European Windows, and
+ * mtools' default) holds every Latin-1 letter, upper case included.
+ */
+const CP850_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0'
+
 /** The short name as a person would type it, with the NT case flags applied. */
 export function displayShortName(field: ShortNameField, caseFlags: number): string {
-  let base = field.slice(0, 8).trimEnd()
-  let extension = field.slice(8, 11).trimEnd()
-  if (base.charCodeAt(0) === ESCAPED_DELETED_MARK) base = String.fromCharCode(DELETED_MARK) + base.slice(1)
+  const text = field.replace(/[\u0080-\u00ff]/g, (c) => CP850_HIGH[c.charCodeAt(0) - 0x80]!)
+  let base = text.slice(0, 8).trimEnd()
+  let extension = text.slice(8, 11).trimEnd()
+  if (field.charCodeAt(0) === ESCAPED_DELETED_MARK) base = CP850_HIGH[DELETED_MARK - 0x80]! + base.slice(1)
   if (caseFlags & LOWER_CASE_BASE) base = base.toLowerCase()
   if (caseFlags & LOWER_CASE_EXTENSION) extension = extension.toLowerCase()
   return extension ? `${base}.${extension}` : base

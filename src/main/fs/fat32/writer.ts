@@ -1,9 +1,10 @@
 /**
  * Write a planned FAT32 volume in one pass in increasing offset order: reserved sectors,
  * both FATs (generated piece by piece), directories, then each file streamed from its
- * source. The boot sector is left zero in that pass and written last, once everything
- * else is durable: an interrupted write leaves no boot sector, so nothing takes the
- * region for a volume, even where one was before.
+ * source. The reserved sectors go first, on their own, with both boot sectors zero; the
+ * boot sectors are written last, once everything else is durable. So from the first write
+ * on, an interrupted write leaves no boot sector, and nothing takes the region for a
+ * volume, even where one was before.
  */
 import { AppError } from '../../../shared/errors'
 import type { ByteTarget } from '../../disk/byte-target'
@@ -32,10 +33,14 @@ export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32
       size: volumeBytes,
     })
   }
-  const { clusterSize, fatBytes } = plan.geometry
-  const out = new SequentialWriter(target, offset, { blockSize: BLOCK_SIZE, total: plan.bytesToWrite, onProgress: options.onProgress, signal: options.signal })
+  const { clusterSize, fatBytes, fatOffset } = plan.geometry
+  await target.write(reservedSectors(plan), offset)
+  const out = new SequentialWriter(target, offset + fatOffset, {
+    blockSize: BLOCK_SIZE,
+    signal: options.signal,
+    onProgress: (done) => options.onProgress?.(fatOffset + done, plan.bytesToWrite),
+  })
   try {
-    await out.bytes(reservedSectors(plan))
     for (let copy = 0; copy < FAT_COUNT; copy++) await out.fill(fatBytes, (chunk, at) => fillFat(chunk, at / FAT_ENTRY_SIZE, plan.chains))
     for (const directory of plan.directories) {
       await out.bytes(encodeDirectory(directoryRecords(directory, plan.label, plan.labelTime), directory.clusterCount * clusterSize))
