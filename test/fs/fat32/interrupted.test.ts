@@ -83,6 +83,30 @@ describe.skipIf(missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mt
     await expectNoVolume(image)
   })
 
+  it('closes every source it opened, including those read ahead, when a source fails', async () => {
+    let opened = 0
+    let closed = 0
+    const entries: FatSourceEntry[] = Array.from({ length: 50 }, (_, i) => ({
+      path: `f${i}.txt`,
+      kind: 'file',
+      size: 100,
+      async *open() {
+        opened++
+        try {
+          if (i === 10) throw new AppError('IO', 'f10.txt is unreadable')
+          yield new Uint8Array(100)
+        } finally {
+          closed++
+        }
+      },
+    }))
+    const { image, error } = await rewrite('sources-closed', entries, () => ({}))
+    expect(error).toMatchObject({ message: 'f10.txt is unreadable' })
+    expect(opened).toBeGreaterThan(11)
+    expect(closed).toBe(opened)
+    await expectNoVolume(image)
+  })
+
   it('refuses a source that gives fewer bytes than planned, naming it', async () => {
     const shrunk: FatSourceEntry = { path: 'boot/boot.sdi', kind: 'file', size: 3000, open: () => [new Uint8Array(2000)] }
     const { image, error } = await rewrite('short', [shrunk], () => ({}))

@@ -15,6 +15,7 @@ import { FAT_ENTRY_SIZE, fillFat } from './fat'
 import { encodeFsInfo } from './fsinfo'
 import { BACKUP_BOOT_SECTOR, FAT_COUNT, FSINFO_SECTOR, RESERVED_SECTORS, SECTOR_SIZE } from './geometry'
 import { directoryRecords, type Fat32Plan, type PlannedFile } from './planner'
+import { ReadAhead } from './read-ahead'
 
 export interface WriteFat32Options {
   onProgress?: (done: number, total: number) => void
@@ -40,15 +41,16 @@ export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32
     signal: options.signal,
     onProgress: (done) => options.onProgress?.(fatOffset + done, plan.bytesToWrite),
   })
+  const readAhead = new ReadAhead(plan.files)
   try {
     for (let copy = 0; copy < FAT_COUNT; copy++) await out.fill(fatBytes, (chunk, at) => fillFat(chunk, at / FAT_ENTRY_SIZE, plan.chains))
     for (const directory of plan.directories) {
       await out.bytes(encodeDirectory(directoryRecords(directory, plan.label, plan.labelTime), directory.clusterCount * clusterSize))
     }
-    for (const file of plan.files) await copyContents(out, file, clusterSize)
+    for (const [index, file] of plan.files.entries()) await copyContents(out, file, readAhead.take(index), clusterSize)
     await out.close()
   } catch (error) {
-    await out.settle()
+    await Promise.all([out.settle(), readAhead.close()])
     throw error
   }
   throwIfAborted(options.signal)
@@ -68,9 +70,9 @@ function reservedSectors(plan: Fat32Plan): Uint8Array {
   return bytes
 }
 
-async function copyContents(out: SequentialWriter, file: PlannedFile, clusterSize: number): Promise<void> {
+async function copyContents(out: SequentialWriter, file: PlannedFile, contents: AsyncIterable<Uint8Array>, clusterSize: number): Promise<void> {
   let copied = 0
-  for await (const chunk of file.open()) {
+  for await (const chunk of contents) {
     if (copied + chunk.length > file.size) throw sizeChanged(file, `more than ${file.size}`)
     await out.bytes(chunk)
     copied += chunk.length
