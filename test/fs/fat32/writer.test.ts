@@ -223,6 +223,21 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
   })
 })
 
+describe('writeFat32 placement', () => {
+  const dir = tempDir('fat32-place-')
+
+  it('refuses a volume that does not fit in the target or does not start on a sector', async () => {
+    const plan = planFat32({ sizeBytes: SMALL_VOLUME, entries: [], now: T0 })
+    const target = await FileTarget.create(join(dir, 'small.img'), SMALL_VOLUME + 4096)
+    await expect(writeFat32(target, 8192, plan)).rejects.toMatchObject({ code: 'VALIDATION', details: { offset: 8192, size: SMALL_VOLUME } })
+    await expect(writeFat32(target, 100, plan)).rejects.toMatchObject({ code: 'VALIDATION', details: { offset: 100 } })
+    const untouched = new Uint8Array(SMALL_VOLUME + 4096)
+    await target.read(untouched, 0)
+    expect(untouched.every((b) => b === 0)).toBe(true)
+    await target.close()
+  })
+})
+
 class RecordingTarget implements ByteTarget {
   readonly writes: Array<{ position: number; length: number }> = []
   firstSectorOfPass = new Uint8Array()

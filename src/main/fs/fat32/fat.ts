@@ -29,21 +29,21 @@ export interface ContiguousChains {
  */
 export function fillFat(dest: Uint8Array, firstEntry: number, chains: ContiguousChains): void {
   const view = new DataView(dest.buffer, dest.byteOffset, dest.byteLength)
-  const count = dest.length / FAT_ENTRY_SIZE
+  const used = Math.min(dest.length / FAT_ENTRY_SIZE, Math.max(0, chains.end - firstEntry))
   let chain = firstChainEndingAtOrAfter(chains.lastClusters, firstEntry)
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < used; i++) {
     const entry = firstEntry + i
-    let value = 0
+    let value: number
     if (entry === 0) value = 0x0fffff00 | chains.media
     else if (entry === 1) value = RESERVED_ENTRY_1
-    else if (entry < chains.end) {
-      if (entry === chains.lastClusters[chain]) {
-        value = END_OF_CHAIN
-        chain++
-      } else value = entry + 1
-    }
+    else if (entry === chains.lastClusters[chain]) {
+      value = END_OF_CHAIN
+      chain++
+    } else value = entry + 1
     view.setUint32(i * FAT_ENTRY_SIZE, value, true)
   }
+  // Free clusters: most of the FAT of a large volume.
+  dest.fill(0, used * FAT_ENTRY_SIZE)
 }
 
 function firstChainEndingAtOrAfter(lastClusters: Uint32Array, cluster: number): number {

@@ -1,13 +1,12 @@
 /**
- * Plan a FAT32 volume before a byte is written: validate every name, size and time, give
- * each directory and file a contiguous run of clusters (directories first, then files, in
- * tree order) and settle the boot sector, FSInfo and FAT. All errors the input can cause
- * are raised here, so a write never starts on input that cannot fit.
+ * Plan a FAT32 volume before a byte is written: build and check the tree, give every name
+ * its 8.3 form, give each directory and file a contiguous run of clusters (directories
+ * first, then files, in tree order) and settle the boot sector, FSInfo and FAT. All errors
+ * the input can cause are raised here, so a write never starts on input that cannot fit.
  */
 import { AppError } from '../../../shared/errors'
 import { formatBytes } from '../../../shared/format'
-import type { BootSector } from './boot-sector'
-import { NO_LABEL } from './boot-sector'
+import { NO_LABEL, type BootSector } from './boot-sector'
 import { ATTR_ARCHIVE, ATTR_DIRECTORY, ATTR_VOLUME_LABEL, ENTRY_SIZE } from './dir-entry'
 import { entriesFor, type DirectoryRecord } from './directory'
 import type { ContiguousChains } from './fat'
@@ -23,26 +22,8 @@ import {
   SECTOR_SIZE,
   type Fat32Geometry,
 } from './geometry'
-import { foldName, longNameProblem } from './names'
 import { exactShortName, labelField, ShortNameTable, type ShortNameField } from './short-names'
-
-export type FileContents = AsyncIterable<Uint8Array> | Iterable<Uint8Array>
-
-/** One directory or file to put on the volume. Parent directories are created when not listed. */
-export interface FatSourceEntry {
-  /** '/'-separated path from the root, without a leading slash: 'sources/install.swm'. */
-  path: string
-  kind: 'file' | 'directory'
-  /** Files: the exact number of bytes `open` yields. */
-  size?: number
-  modified?: Date
-  /** Defaults to `modified`. */
-  created?: Date
-  /** Defaults to `modified`. */
-  accessed?: Date
-  /** Files: the contents, read once, when the writer reaches the file (a stream, or chunks in memory). */
-  open?: () => FileContents
-}
+import { buildTree, checkDate, walk, type FatSourceEntry, type PlannedDirectory, type PlannedFile, type PlannedNode } from './tree'
 
 export interface Fat32PlanOptions {
   /** Size of the region the volume fills. */
@@ -59,39 +40,8 @@ export interface Fat32PlanOptions {
   entries: Iterable<FatSourceEntry>
 }
 
-/** The largest file FAT32 can hold: its size is a 32-bit field. */
-export const MAX_FILE_SIZE = 0xffffffff
 /** Directory entries are numbered with 16 bits. */
 const MAX_DIRECTORY_ENTRIES = 65536
-
-interface PlannedNodeBase {
-  /** The long name as given. */
-  name: string
-  path: string
-  created: Date
-  modified: Date
-  accessed: Date
-  shortName: ShortNameField
-  caseFlags: number
-  /** Stored as long-name entries when the short name cannot say it. */
-  longName: string | undefined
-  firstCluster: number
-  clusterCount: number
-}
-
-export interface PlannedDirectory extends PlannedNodeBase {
-  kind: 'directory'
-  parent: PlannedDirectory | undefined
-  children: PlannedNode[]
-}
-
-export interface PlannedFile extends PlannedNodeBase {
-  kind: 'file'
-  size: number
-  open: () => FileContents
-}
-
-export type PlannedNode = PlannedDirectory | PlannedFile
 
 export interface Fat32Plan {
   readonly geometry: Fat32Geometry
@@ -110,13 +60,12 @@ export interface Fat32Plan {
 
 export function planFat32(options: Fat32PlanOptions): Fat32Plan {
   const geometry = computeGeometry(options.sizeBytes, options.clusterSize)
-  const now = options.now ?? new Date()
-  checkDate(now, 'now')
+  const now = checkDate(options.now ?? new Date(), 'now')
   const label = options.label ? labelField(options.label) : undefined
   const hiddenSectors = checkUint32(options.hiddenSectors ?? 0, 'hiddenSectors')
   const volumeId = checkUint32(options.volumeId ?? volumeIdFrom(now), 'volumeId')
 
-  const root = new TreeBuilder(now).build(options.entries)
+  const root = buildTree(options.entries, now)
   const directories = [...walk(root)].filter((n): n is PlannedDirectory => n.kind === 'directory')
   for (const directory of directories) nameChildren(directory)
 
@@ -243,117 +192,6 @@ function nameChildren(directory: PlannedDirectory): void {
     child.shortName = table.generate(child.name)
     child.longName = child.name
   }
-}
-
-/** Depth-first, parents before children, in input order. */
-function* walk(directory: PlannedDirectory): Generator<PlannedNode> {
-  yield directory
-  for (const child of directory.children) {
-    if (child.kind === 'directory') yield* walk(child)
-    else yield child
-  }
-}
-
-class TreeBuilder {
-  private readonly byName = new Map<PlannedDirectory, Map<string, PlannedNode>>()
-  /** Directories created only because something is inside them; a later entry may describe them. */
-  private readonly implicit = new Set<PlannedDirectory>()
-
-  constructor(private readonly now: Date) {}
-
-  build(entries: Iterable<FatSourceEntry>): PlannedDirectory {
-    const root = this.directory('', '', undefined, {})
-    for (const entry of entries) this.add(root, entry)
-    return root
-  }
-
-  private add(root: PlannedDirectory, entry: FatSourceEntry): void {
-    const parts = typeof entry.path === 'string' ? entry.path.split('/') : []
-    if (parts.length === 0 || parts.includes('')) {
-      throw new AppError('VALIDATION', `Path "${String(entry.path)}" must be '/'-separated names without a leading or trailing slash`, { path: String(entry.path) })
-    }
-    let parent = root
-    for (let i = 0; i < parts.length - 1; i++) parent = this.subdirectory(parent, parts.slice(0, i + 1).join('/'), parts[i]!, entry.path)
-    const name = parts[parts.length - 1]!
-    const existing = this.check(parent, name, entry.path)
-    if (entry.kind === 'directory') {
-      if (existing?.kind === 'directory' && this.implicit.delete(existing)) {
-        Object.assign(existing, this.times(entry, entry.path))
-        return
-      }
-      if (existing) throw duplicate(existing.path, entry.path)
-      this.directory(name, entry.path, parent, entry)
-      return
-    }
-    if (existing) throw duplicate(existing.path, entry.path)
-    this.file(name, parent, entry)
-  }
-
-  /** The directory `name` in `parent`, created on first use. */
-  private subdirectory(parent: PlannedDirectory, path: string, name: string, entryPath: string): PlannedDirectory {
-    const existing = this.check(parent, name, path)
-    if (existing?.kind === 'file') {
-      throw new AppError('VALIDATION', `"${existing.path}" is a file, but "${entryPath}" is inside it`, { path: entryPath, file: existing.path })
-    }
-    if (existing) return existing
-    const created = this.directory(name, path, parent, {})
-    this.implicit.add(created)
-    return created
-  }
-
-  /** Validate a name and return what already has it in `parent`, if anything. */
-  private check(parent: PlannedDirectory, name: string, path: string): PlannedNode | undefined {
-    const problem = longNameProblem(name)
-    if (problem) throw new AppError('VALIDATION', `Cannot store "${path}" on FAT32: ${problem}`, { path })
-    return this.byName.get(parent)!.get(foldName(name))
-  }
-
-  private directory(name: string, path: string, parent: PlannedDirectory | undefined, source: Partial<FatSourceEntry>): PlannedDirectory {
-    const directory: PlannedDirectory = { kind: 'directory', ...this.node(name, path, source), parent, children: [] }
-    this.byName.set(directory, new Map())
-    if (parent) this.attach(parent, directory)
-    return directory
-  }
-
-  private file(name: string, parent: PlannedDirectory, source: FatSourceEntry): void {
-    const { path, size } = source
-    if (size === undefined || !Number.isSafeInteger(size) || size < 0) {
-      throw new AppError('VALIDATION', `File "${path}" needs a size in whole bytes, not ${String(size)}`, { path })
-    }
-    if (size > MAX_FILE_SIZE) {
-      throw new AppError('VALIDATION', `File "${path}" is ${formatBytes(size)} (${size} bytes); a FAT32 file holds at most ${MAX_FILE_SIZE} bytes (4 GiB - 1)`, {
-        path,
-        size,
-        maxSize: MAX_FILE_SIZE,
-      })
-    }
-    if (size > 0 && !source.open) throw new AppError('VALIDATION', `File "${path}" has ${size} bytes but no way to read them`, { path })
-    const open = source.open ?? (() => [])
-    this.attach(parent, { kind: 'file', ...this.node(name, path, source), size, open })
-  }
-
-  private attach(parent: PlannedDirectory, child: PlannedNode): void {
-    parent.children.push(child)
-    this.byName.get(parent)!.set(foldName(child.name), child)
-  }
-
-  private node(name: string, path: string, source: Partial<FatSourceEntry>): PlannedNodeBase {
-    return { name, path, ...this.times(source, path), shortName: '', caseFlags: 0, longName: undefined, firstCluster: 0, clusterCount: 0 }
-  }
-
-  private times(source: Partial<FatSourceEntry>, path: string): Pick<PlannedNodeBase, 'created' | 'modified' | 'accessed'> {
-    const modified = checkDate(source.modified ?? this.now, path)
-    return { modified, created: checkDate(source.created ?? modified, path), accessed: checkDate(source.accessed ?? modified, path) }
-  }
-}
-
-function duplicate(first: string, second: string): AppError {
-  return new AppError('VALIDATION', `"${first}" and "${second}" are the same name on FAT, which ignores case`, { path: second, otherPath: first })
-}
-
-function checkDate(date: Date, where: string): Date {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new AppError('VALIDATION', `Invalid date for "${where}"`, { path: where })
-  return date
 }
 
 function checkUint32(value: number, field: string): number {

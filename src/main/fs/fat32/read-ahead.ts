@@ -4,7 +4,7 @@
  * of adding up. Bounded: at most READ_AHEAD_FILES files, of READ_AHEAD_BYTES declared bytes
  * in all, are started ahead; a larger file starts when it is reached.
  */
-import type { FileContents, PlannedFile } from './planner'
+import type { FileContents, PlannedFile } from './tree'
 
 const READ_AHEAD_FILES = 64
 const READ_AHEAD_BYTES = 4 * 1024 * 1024

@@ -70,9 +70,9 @@ export async function openFat32(target: ByteTarget, offset: number): Promise<Fat
   if (offset + sizeBytes > target.size) {
     throw corrupt('FAT32 boot sector', { target: target.name, offset }, `the volume is ${sizeBytes} bytes, but ${target.name} has only ${target.size - offset} from there`)
   }
-  const volume = new Fat32Reader(target, offset, boot, geometry)
-  await volume.load()
-  return volume
+  const reader = new VolumeReader(target, offset, boot, geometry)
+  const info = await reader.describe()
+  return { info, list: (path) => reader.list(path), stat: (path) => reader.stat(path), read: (path) => reader.read(path) }
 }
 
 interface ClusterRun {
@@ -80,8 +80,7 @@ interface ClusterRun {
   count: number
 }
 
-class Fat32Reader implements Fat32Volume {
-  info!: Fat32VolumeInfo
+class VolumeReader {
   private readonly fatStart: number
   private readonly fatWindows = new Map<number, Uint8Array>()
   private readonly root: Fat32Entry
@@ -112,7 +111,7 @@ class Fat32Reader implements Fat32Volume {
     }
   }
 
-  async load(): Promise<void> {
+  async describe(): Promise<Fat32VolumeInfo> {
     const { boot, geometry } = this
     const rootRecords = await this.records(this.root)
     const labelRecord = rootRecords.find((r) => isLabel(r.entry.attributes))
@@ -122,7 +121,7 @@ class Fat32Reader implements Fat32Volume {
       const fsInfo = decodeFsInfo(await this.readVolume(boot.fsInfoSector * boot.bytesPerSector, 512, 'FSInfo sector'))
       if (fsInfo && fsInfo.freeClusters <= geometry.clusterCount) freeClusters = fsInfo.freeClusters
     }
-    this.info = {
+    return {
       label: labelField?.trimEnd() || undefined,
       volumeId: boot.volumeId,
       bytesPerSector: boot.bytesPerSector,

@@ -14,8 +14,9 @@ import { encodeDirectory } from './directory'
 import { FAT_ENTRY_SIZE, fillFat } from './fat'
 import { encodeFsInfo } from './fsinfo'
 import { BACKUP_BOOT_SECTOR, FAT_COUNT, FSINFO_SECTOR, RESERVED_SECTORS, SECTOR_SIZE } from './geometry'
-import { directoryRecords, type Fat32Plan, type PlannedFile } from './planner'
+import { directoryRecords, type Fat32Plan } from './planner'
 import { ReadAhead } from './read-ahead'
+import type { PlannedFile } from './tree'
 
 export interface WriteFat32Options {
   onProgress?: (done: number, total: number) => void
@@ -27,8 +28,8 @@ const BLOCK_SIZE = 4 * 1024 * 1024
 
 export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32Plan, options: WriteFat32Options = {}): Promise<void> {
   const volumeBytes = plan.geometry.totalSectors * SECTOR_SIZE
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset + volumeBytes > target.size) {
-    throw new AppError('VALIDATION', `A ${volumeBytes}-byte volume at byte ${offset} does not fit in ${target.name} (${target.size} bytes)`, {
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset % SECTOR_SIZE !== 0 || offset + volumeBytes > target.size) {
+    throw new AppError('VALIDATION', `A ${volumeBytes}-byte volume at byte ${offset} does not fit in ${target.name} (${target.size} bytes) on a sector boundary`, {
       path: target.name,
       offset,
       size: volumeBytes,
