@@ -26,11 +26,16 @@ describe('planFat32: sizes and geometry', () => {
     expect(clusterSize(2048 * GiB - 512)).toBe(32768)
   })
 
-  it('keeps an explicit cluster size and starts the data region on a cluster boundary', () => {
-    const { geometry } = planFat32({ sizeBytes: 2 * GiB, clusterSize: 16384, entries: [] })
-    expect(geometry.clusterSize).toBe(16384)
-    expect(geometry.dataOffset % 16384).toBe(0)
-    expect(geometry.fatBytes / 4).toBeGreaterThanOrEqual(geometry.clusterCount + 2)
+  it('keeps an explicit cluster size, starts the data region on a cluster boundary and maps every cluster', () => {
+    for (const sizeBytes of [3 * GiB, 3 * GiB + 12_345 * 512, 5 * GiB + 777 * 512]) {
+      for (const clusterSize of [4096, 16384, 32768]) {
+        const { geometry } = planFat32({ sizeBytes, clusterSize, entries: [] })
+        expect(geometry.clusterSize).toBe(clusterSize)
+        expect(geometry.dataOffset % clusterSize, `${sizeBytes}/${clusterSize}`).toBe(0)
+        expect(geometry.fatBytes / 4).toBeGreaterThanOrEqual(geometry.clusterCount + 2)
+        expect(geometry.dataOffset + geometry.clusterCount * clusterSize).toBeLessThanOrEqual(sizeBytes)
+      }
+    }
   })
 
   it('refuses a region too small for FAT32, naming the minimum size', () => {
