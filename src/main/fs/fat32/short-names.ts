@@ -5,7 +5,9 @@
  * a numeric tail ~N unique in its directory, and is stored in a long-name entry as well.
  *
  * Short names here are ASCII only: bytes above 0x7F would mean different characters under
- * different OEM code pages, and the long name carries the real name anyway.
+ * different OEM code pages, and the long name carries the real name anyway. Tails count up
+ * as fatgen103 describes; Windows NT switches to an undocumented hash (XY1A2B~1) after ~4,
+ * which only matters for uniqueness, and these are unique.
  */
 import { AppError } from '../../../shared/errors'
 
