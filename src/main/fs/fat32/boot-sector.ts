@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../shared/errors'
 import { corrupt, type Location } from './corrupt'
-import { describeLayout, FIRST_DATA_CLUSTER, MIN_CLUSTERS } from './geometry'
+import { describeLayout, FAT_ENTRY_SIZE, FIRST_DATA_CLUSTER, MIN_CLUSTERS } from './geometry'
 import { readLatin1, writeLatin1 } from './latin1'
 
 export interface BootSector {
@@ -126,7 +126,7 @@ export function decodeBootSector(bytes: Uint8Array, at: Location): BootSector {
   if ((boot.extFlags & 0x80) !== 0 && (boot.extFlags & 0x0f) >= boot.fatCount) throw fail(`active FAT ${boot.extFlags & 0x0f} of ${boot.fatCount}`)
   const geometry = describeLayout(boot)
   if (geometry.clusterCount < MIN_CLUSTERS) throw fail(`${geometry.clusterCount} clusters are too few for FAT32`)
-  if (geometry.fatBytes / 4 < geometry.clusterCount + FIRST_DATA_CLUSTER) throw fail(`a FAT of ${boot.fatSectors} sectors cannot map ${geometry.clusterCount} clusters`)
+  if (geometry.fatBytes / FAT_ENTRY_SIZE < geometry.clusterCount + FIRST_DATA_CLUSTER) throw fail(`a FAT of ${boot.fatSectors} sectors cannot map ${geometry.clusterCount} clusters`)
   if (boot.rootCluster < FIRST_DATA_CLUSTER || boot.rootCluster >= geometry.clusterCount + FIRST_DATA_CLUSTER) throw fail(`root cluster ${boot.rootCluster} is outside the volume`)
   return boot
 }

@@ -18,7 +18,7 @@ const ATTR_LONG_NAME = ATTR_READ_ONLY | ATTR_HIDDEN | ATTR_SYSTEM | ATTR_VOLUME_
 export const END_OF_DIRECTORY = 0x00
 export const DELETED_ENTRY = 0xe5
 export const LONG_NAME_UNITS = 13
-export const LAST_LONG_ENTRY = 0x40
+const LAST_LONG_ENTRY = 0x40
 const LONG_NAME_UNIT_OFFSETS = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30]
 
 export interface ShortEntry {

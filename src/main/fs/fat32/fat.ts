@@ -2,9 +2,8 @@
  * The file allocation table: 32-bit little-endian entries whose low 28 bits are the next
  * cluster of a chain, or a marker.
  */
-import { FIRST_DATA_CLUSTER } from './geometry'
+import { FAT_ENTRY_SIZE, FIRST_DATA_CLUSTER } from './geometry'
 
-export const FAT_ENTRY_SIZE = 4
 const ENTRY_MASK = 0x0fffffff
 export const END_OF_CHAIN = 0x0fffffff
 const BAD_CLUSTER = 0x0ffffff7

@@ -17,11 +17,11 @@ export const ROOT_CLUSTER = FIRST_DATA_CLUSTER
 /** Drivers tell FAT types apart by cluster count alone: below this a volume is FAT16 to all of them. */
 export const MIN_CLUSTERS = 65525
 /** Cluster numbers from 0x0FFFFFF7 up are the bad and end-of-chain markers. */
-export const MAX_CLUSTERS = 0x0ffffff5
+const MAX_CLUSTERS = 0x0ffffff5
 const MAX_SECTORS = 0xffffffff
 const MIN_CLUSTER_SIZE = 512
 const MAX_CLUSTER_SIZE = 65536
-const FAT_ENTRY_SIZE = 4
+export const FAT_ENTRY_SIZE = 4
 
 export interface Fat32Geometry {
   bytesPerSector: number
@@ -51,7 +51,7 @@ const DEFAULT_CLUSTER_TABLE: ReadonlyArray<readonly [maxSectors: number, cluster
   [Infinity, 32768],
 ]
 
-export function defaultClusterSize(totalSectors: number): number {
+function defaultClusterSize(totalSectors: number): number {
   return DEFAULT_CLUSTER_TABLE.find(([maxSectors]) => totalSectors <= maxSectors)![1]
 }
 

@@ -2,7 +2,7 @@
  * Long names as FAT holds them: up to 255 UTF-16 code units, without the characters
  * Windows forbids, compared without regard to case.
  */
-export const MAX_LONG_NAME = 255
+const MAX_LONG_NAME = 255
 const FORBIDDEN = new Set('"*/:<>?\\|')
 
 /** Why `name` cannot be a FAT file name, or undefined when it can. */
