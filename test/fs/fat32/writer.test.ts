@@ -162,8 +162,6 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
     await target.write(mbrWithOnePartition(startLba, sizeBytes / 512), 0)
     await target.close()
     await expectClean(volume)
-    const sfdisk = await runTool('sfdisk', ['--dump', path], { env: MTOOLS_ENV })
-    if (sfdisk.exitCode === 0) expect(sfdisk.stdout).toMatch(new RegExp(`start=\\s*${startLba}, size=\\s*${sizeBytes / 512}, type=c`))
     const minfo = await runTool(toolPath('minfo'), ['-i', `${path}@@${startLba * 512}`, '::'], { env: MTOOLS_ENV })
     expect(minfo.stdout).toMatch(/hidden sectors: 2048\b/)
     const out = join(dir, 'disk-out')
@@ -271,7 +269,7 @@ class RecordingTarget implements ByteTarget {
   }
 }
 
-/** A DOS partition table with one FAT32 (LBA) partition: enough for sfdisk and for firmware. */
+/** A DOS partition table with one FAT32 (LBA) partition, so the image is a disk as firmware sees one. */
 function mbrWithOnePartition(startLba: number, sectors: number): Uint8Array {
   const sector = new Uint8Array(512)
   const view = new DataView(sector.buffer)
