@@ -16,13 +16,14 @@ import { planFat32, writeFat32, type FatSourceEntry } from '../../src/main/fs/fa
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { runTool } from '../../src/main/platform/run-tool'
 import { which } from '../../src/main/platform/which'
-import { measure, oursCommand, type BenchContext, type Benchmark } from '../harness'
+import { measure, oursCommand, type BenchContext, type Benchmark, type Measurement } from '../harness'
 
 const FILES = 10_000
 const TOTAL_BYTES = 1024 ** 3
 const IMAGE_BYTES = 2 * 1024 ** 3
 const CLUSTER_SIZE = 4096
 const CHUNK_BYTES = 1024 * 1024
+const ROUNDS = 3
 
 export const fat32Benchmark: Benchmark = {
   name: 'fat32',
@@ -35,40 +36,44 @@ export const fat32Benchmark: Benchmark = {
     const tree = join(ctx.workDir, 'tree')
     ctx.log(`generating ${FILES} files, ${TOTAL_BYTES} bytes`)
     generateTree(tree)
-    // Each side starts with no dirty pages of the other's (or the tree's) still being written back.
-    const settle = () => runTool('sync', [], { timeoutMs: 120_000 })
-    await settle()
-    const ourImage = join(ctx.workDir, 'ours.img')
-    const theirImage = join(ctx.workDir, 'theirs.img')
-    const ours = (reads: Reads) => oursCommand('bench/cases/fat32.ts', ['build', tree, ourImage, String(IMAGE_BYTES), reads])
-    const oursSync = ours('sync')
-    const oursSyncMeasured = await measure('planFat32 + writeFat32, blocking reads', oursSync.command, oursSync.args)
-    await settle()
+    const image = (name: string) => join(ctx.workDir, `${name}.img`)
+    const ours = (reads: Reads) => {
+      const { command, args } = oursCommand('bench/cases/fat32.ts', ['build', tree, image(reads), String(IMAGE_BYTES), reads])
+      return () => measure(`planFat32 + writeFat32, ${reads === 'sync' ? 'blocking' : 'async'} reads`, command, args)
+    }
     const script = `truncate -s ${IMAGE_BYTES} "$1" && "$3" -F 32 -S 512 -s ${CLUSTER_SIZE / 512} "$1" >/dev/null && "$4" -s -m -i "$1" "$2"/* ::/ && sync "$1"`
-    const reference = await measure('mkfs.fat + mcopy -s', 'sh', ['-c', script, 'sh', theirImage, tree, which('mkfs.fat')!, which('mcopy')!], {
-      env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
-    })
-    await check(ctx, theirImage, 'theirs')
-    await check(ctx, ourImage, 'ours (blocking reads)')
-    await settle()
-    const oursAsync = ours('async')
-    const oursAsyncMeasured = await measure('planFat32 + writeFat32, async reads', oursAsync.command, oursAsync.args)
-    await check(ctx, ourImage, 'ours (async reads)')
-    const name = 'FAT32 image of 10,000 files / 1 GiB (2 GiB volume, 4 KiB clusters)'
+    const reference = () =>
+      measure('mkfs.fat + mcopy -s', 'sh', ['-c', script, 'sh', image('reference'), tree, which('mkfs.fat')!, which('mcopy')!], {
+        env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+      })
+    // The machine is shared and its disk noisy: the best of a few interleaved rounds, each
+    // side starting with no dirty pages of the others still being written back.
+    const sides = { sync: ours('sync'), async: ours('async'), reference }
+    const best = new Map<keyof typeof sides, Measurement>()
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [key, run] of Object.entries(sides) as Array<[keyof typeof sides, () => Promise<Measurement>]>) {
+        await runTool('sync', [], { timeoutMs: 120_000 })
+        const measured = await run()
+        ctx.log(`round ${round}: ${measured.label}: ${measured.seconds.toFixed(2)} s`)
+        if (measured.seconds < (best.get(key)?.seconds ?? Infinity)) best.set(key, measured)
+      }
+    }
+    for (const key of Object.keys(sides)) await check(ctx, image(key))
+    const name = `FAT32 image of 10,000 files / 1 GiB (2 GiB volume, 4 KiB clusters), best of ${ROUNDS}`
     return [
-      { name: `${name}, blocking reads`, ours: oursSyncMeasured, reference, maxTimeRatio: 0.5 },
-      { name: `${name}, async reads`, ours: oursAsyncMeasured, reference, maxTimeRatio: 1 },
+      { name: `${name}, blocking reads`, ours: best.get('sync')!, reference: best.get('reference')!, maxTimeRatio: 0.5 },
+      { name: `${name}, async reads`, ours: best.get('async')!, reference: best.get('reference')!, maxTimeRatio: 1 },
     ]
   },
 }
 
-async function check(ctx: BenchContext, image: string, label: string): Promise<void> {
+async function check(ctx: BenchContext, image: string): Promise<void> {
   const result = await runTool(which('fsck.fat')!, ['-n', image], { timeoutMs: 120_000 })
-  ctx.log(`fsck.fat -n, ${label}: exit ${result.exitCode}, ${result.stdout.trim().split('\n').at(-1)}`)
-  if (result.exitCode !== 0) throw new Error(`fsck.fat found problems in ${image} (${label}):\n${result.stdout}`)
+  ctx.log(`fsck.fat -n: exit ${result.exitCode}, ${result.stdout.trim().split('\n').at(-1)}`)
+  if (result.exitCode !== 0) throw new Error(`fsck.fat found problems in ${image}:\n${result.stdout}`)
 }
 
-/** Mostly small files, some medium, a few large, as on Windows setup media; 100 folders in two levels. */
+/** Mostly small files, some medium, a few large, as on Windows setup media; 20 folders of up to 6 subfolders. */
 function generateTree(root: string): void {
   let seed = 0x2545f491
   const random = () => {
