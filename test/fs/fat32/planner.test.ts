@@ -45,6 +45,14 @@ describe('planFat32: sizes and geometry', () => {
     expect(plan([], { sizeBytes: minimum }).geometry.clusterCount).toBe(65525)
   })
 
+  it('gives a minimum that plans for every cluster size', () => {
+    for (let clusterSize = 512; clusterSize <= 65536; clusterSize *= 2) {
+      const minimum = minimumVolumeBytes(clusterSize)
+      expect(plan([], { sizeBytes: minimum, clusterSize }).geometry.clusterCount, `${clusterSize}`).toBeGreaterThanOrEqual(65525)
+      expect(() => plan([], { sizeBytes: minimum - clusterSize, clusterSize }), `${clusterSize}`).toThrow(validation({ minimumBytes: minimum }))
+    }
+  })
+
   it('names the minimum for an explicit cluster size too large for the region', () => {
     expect(() => plan([], { sizeBytes: GiB, clusterSize: 65536 })).toThrow(validation({ minimumBytes: minimumVolumeBytes(65536) }, /with 65536-byte clusters needs at least/))
   })

@@ -57,16 +57,23 @@ function defaultClusterSize(totalSectors: number): number {
 
 /**
  * FAT sectors for a volume: the smallest size whose entries cover every cluster it leaves
- * room for, then grown so the data region starts on a cluster boundary. Aligned clusters
- * keep each cluster inside one flash page when the partition itself is aligned, as
- * mkfs.fat and Windows also arrange.
+ * room for, then aligned.
  */
 function fatSectorsFor(totalSectors: number, sectorsPerCluster: number): number {
   const entriesPerSector = SECTOR_SIZE / FAT_ENTRY_SIZE
-  // FATSz * (entriesPerSector * spc + FAT_COUNT) >= data sectors + 2 reserved entries' worth of clusters
-  let fatSectors = Math.ceil((totalSectors - RESERVED_SECTORS + 2 * sectorsPerCluster) / (entriesPerSector * sectorsPerCluster + FAT_COUNT))
-  while ((RESERVED_SECTORS + FAT_COUNT * fatSectors) % sectorsPerCluster !== 0) fatSectors++
-  return fatSectors
+  // entriesPerSector * F >= clusters + 2, with clusters = (total - reserved - FAT_COUNT * F) / spc
+  return alignedFatSectors(Math.ceil((totalSectors - RESERVED_SECTORS + 2 * sectorsPerCluster) / (entriesPerSector * sectorsPerCluster + FAT_COUNT)), sectorsPerCluster)
+}
+
+/**
+ * Grow the FAT so the data region starts on a cluster boundary. Aligned clusters keep each
+ * cluster inside one flash page when the partition itself is aligned, as mkfs.fat and
+ * Windows also arrange.
+ */
+function alignedFatSectors(fatSectors: number, sectorsPerCluster: number): number {
+  let aligned = fatSectors
+  while ((RESERVED_SECTORS + FAT_COUNT * aligned) % sectorsPerCluster !== 0) aligned++
+  return aligned
 }
 
 /** The fields of a boot sector that place things, ours or another tool's. */
@@ -109,8 +116,7 @@ function layout(totalSectors: number, clusterSize: number): Fat32Geometry {
 /** The smallest volume that holds MIN_CLUSTERS clusters of this size. */
 export function minimumVolumeBytes(clusterSize: number): number {
   const sectorsPerCluster = clusterSize / SECTOR_SIZE
-  let fatSectors = Math.ceil(((MIN_CLUSTERS + 2) * FAT_ENTRY_SIZE) / SECTOR_SIZE)
-  while ((RESERVED_SECTORS + FAT_COUNT * fatSectors) % sectorsPerCluster !== 0) fatSectors++
+  const fatSectors = alignedFatSectors(Math.ceil(((MIN_CLUSTERS + 2) * FAT_ENTRY_SIZE) / SECTOR_SIZE), sectorsPerCluster)
   return (RESERVED_SECTORS + FAT_COUNT * fatSectors + MIN_CLUSTERS * sectorsPerCluster) * SECTOR_SIZE
 }
 
