@@ -107,6 +107,25 @@ describe.skipIf(missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mt
     await expectNoVolume(image)
   })
 
+  it('fails with the error of a source that cannot be opened, and leaves no volume', async () => {
+    const reached: string[] = []
+    const entries: FatSourceEntry[] = [
+      { path: 'first.bin', kind: 'file', size: 10, open: () => (reached.push('first.bin'), [new Uint8Array(10)]) },
+      {
+        path: 'missing.bin',
+        kind: 'file',
+        size: 10,
+        open: () => {
+          throw new AppError('NOT_FOUND', 'missing.bin is gone')
+        },
+      },
+    ]
+    const { image, error } = await rewrite('open-fails', entries, () => ({}))
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'missing.bin is gone' })
+    expect(reached).toEqual(['first.bin'])
+    await expectNoVolume(image)
+  })
+
   it('refuses a source that gives fewer bytes than planned, naming it', async () => {
     const shrunk: FatSourceEntry = { path: 'boot/boot.sdi', kind: 'file', size: 3000, open: () => [new Uint8Array(2000)] }
     const { image, error } = await rewrite('short', [shrunk], () => ({}))

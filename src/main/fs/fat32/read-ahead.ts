@@ -16,13 +16,13 @@ export class ReadAhead {
 
   /** The contents of file `index`, perhaps already being read; starts the files after it. */
   take(index: number): AsyncIterable<Uint8Array> {
-    const iterator = this.started.get(index) ?? primed(this.files[index]!.open())
+    const iterator = this.started.get(index) ?? primed(this.files[index]!)
     this.started.delete(index)
     let bytes = 0
     for (let i = index + 1; i < this.files.length && i <= index + READ_AHEAD_FILES; i++) {
       bytes += this.files[i]!.size
       if (bytes > READ_AHEAD_BYTES) break
-      if (!this.started.has(i)) this.started.set(i, primed(this.files[i]!.open()))
+      if (!this.started.has(i)) this.started.set(i, primed(this.files[i]!))
     }
     return { [Symbol.asyncIterator]: () => iterator }
   }
@@ -35,12 +35,9 @@ export class ReadAhead {
   }
 }
 
-/** An iterator whose first chunk is already asked for. */
-function primed(contents: FileContents): AsyncIterator<Uint8Array> {
-  const source = Symbol.asyncIterator in contents ? contents : (async function* () {
-    yield* contents
-  })()
-  const iterator = source[Symbol.asyncIterator]()
+/** An iterator over a file's contents whose first chunk is already asked for. */
+function primed(file: PlannedFile): AsyncIterator<Uint8Array> {
+  const iterator = contentsIterator(file)
   let first: Promise<IteratorResult<Uint8Array>> | undefined = iterator.next()
   // Awaited when the file is reached; a failure before then must not count as unhandled.
   first.catch(() => undefined)
@@ -52,4 +49,18 @@ function primed(contents: FileContents): AsyncIterator<Uint8Array> {
     },
     return: async (value?: unknown) => (await iterator.return?.(value)) ?? { done: true, value: undefined },
   }
+}
+
+/** A source that fails to open fails when its file is reached, like one that fails to read. */
+function contentsIterator(file: PlannedFile): AsyncIterator<Uint8Array> {
+  let contents: FileContents
+  try {
+    contents = file.open()
+  } catch (error) {
+    return { next: () => Promise.reject(error) }
+  }
+  const source = Symbol.asyncIterator in contents ? contents : (async function* () {
+    yield* contents
+  })()
+  return source[Symbol.asyncIterator]()
 }
