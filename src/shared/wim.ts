@@ -129,3 +129,42 @@ export interface CaptureReport {
   skipped: Array<{ path: string; reason: string }>
   seconds: number
 }
+
+export interface ExportReport {
+  source: string
+  dest: string
+  mode: 'create' | 'append'
+  images: Array<{ sourceIndex: number; destIndex: number; name: string | null }>
+  compression: WimCompression
+  solid: boolean
+  /** Blobs copied as stored (no recompression), decompressed and stored again, or already in the target. */
+  copiedBlobs: number
+  recompressedBlobs: number
+  reusedBlobs: number
+  wimBytes: number
+  seconds: number
+}
+
+export interface UpdateReport {
+  wim: string
+  image: number
+  commands: number
+  newBlobs: number
+  reusedBlobs: number
+  wimBytes: number
+  seconds: number
+}
+
+export interface SplitReport {
+  parts: Array<{ path: string; bytes: number }>
+  /** Blobs too large for one part, each given a part of its own. */
+  oversized: number
+  seconds: number
+}
+
+export interface OptimizeReport {
+  wim: string
+  bytesBefore: number
+  bytesAfter: number
+  seconds: number
+}

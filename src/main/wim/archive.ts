@@ -7,7 +7,7 @@ import { corrupt } from './format-error'
 import { parseHeader, type WimHeader } from './header'
 import { parseMetadata } from './metadata/dentry-reader'
 import type { WimImageTree } from './metadata/model'
-import { readResource, streamResource } from './resource-reader'
+import { streamResource, type ChunkCache } from './resource-reader'
 import { sha1, toHex } from './sha1'
 import { expectedPartName, splitPartCandidates } from './split-set'
 import { parseWimXml, type WimImageInfo, type WimInfo } from './xml/wim-info'
@@ -34,8 +34,28 @@ function sameGuid(a: Uint8Array, b: Uint8Array): boolean {
  * An opened WIM, ESD or split set: header, blob table (merged over all parts), XML info,
  * and access to each image's tree and each blob's data. Data is read on demand, streamed.
  */
+/**
+ * The last few decoded chunks of solid resources: blobs read in offset order share chunks,
+ * and decoding a 64 MiB chunk once per blob would be ruinous.
+ */
+class SolidChunkCache implements ChunkCache {
+  private readonly entries: Array<{ layout: ChunkLayout; index: number; chunk: Uint8Array }> = []
+
+  constructor(private readonly capacity: number) {}
+
+  get(layout: ChunkLayout, index: number): Uint8Array | undefined {
+    return this.entries.find((e) => e.layout === layout && e.index === index)?.chunk
+  }
+
+  set(layout: ChunkLayout, index: number, chunk: Uint8Array): void {
+    this.entries.push({ layout, index, chunk })
+    if (this.entries.length > this.capacity) this.entries.shift()
+  }
+}
+
 export class WimArchive {
   private readonly solidLayouts = new Map<SolidResource, Promise<ChunkLayout>>()
+  private readonly solidChunks = new SolidChunkCache(2)
 
   private constructor(
     readonly file: string,
@@ -189,13 +209,18 @@ export class WimArchive {
   }
 
   async readBlob(blob: BlobEntry, offset = 0, length = blob.size - offset): Promise<Uint8Array> {
-    const { reader, layout, start } = await this.locate(blob)
-    return readResource(reader, layout, start + offset, length)
+    const out = new Uint8Array(length)
+    let at = 0
+    for await (const piece of this.streamBlob(blob, offset, length)) {
+      out.set(piece, at)
+      at += piece.length
+    }
+    return out
   }
 
-  async *streamBlob(blob: BlobEntry): AsyncGenerator<Uint8Array> {
+  async *streamBlob(blob: BlobEntry, offset = 0, length = blob.size - offset): AsyncGenerator<Uint8Array> {
     const { reader, layout, start } = await this.locate(blob)
-    yield* streamResource(reader, layout, start, blob.size)
+    yield* streamResource(reader, layout, start + offset, length, blob.location.kind === 'solid' ? this.solidChunks : undefined)
   }
 
   async close(): Promise<void> {

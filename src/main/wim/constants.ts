@@ -43,6 +43,12 @@ export const SHA1_SIZE = 20
 
 export type Compression = 'none' | 'xpress' | 'lzx' | 'lzms'
 
+/** The chunk size each compression uses unless asked otherwise (LZX needs 32 KiB for Microsoft's tools). */
+export const DEFAULT_CHUNK_SIZE: Record<Compression, number> = { none: 32768, xpress: 32768, lzx: 32768, lzms: 131072 }
+
+/** wimlib's solid chunk size: large chunks are what make ESD files small. */
+export const SOLID_CHUNK_SIZE = 64 * 1024 * 1024
+
 /** Compression format numbers of solid-resource headers (the same as WIMGAPI's). */
 export const COMPRESSION_FORMAT_NUMBERS: readonly Compression[] = ['none', 'xpress', 'lzx', 'lzms']
 

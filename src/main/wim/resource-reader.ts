@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors'
 import type { RandomAccessReader } from '../io/random-access'
 import { readExactly } from '../io/random-access'
-import { chunkCount, chunkUncompressedSize, type ChunkLayout } from './chunk-layout'
+import { chunkUncompressedSize, type ChunkLayout } from './chunk-layout'
 import { decompressChunk } from './codecs'
 import type { Compression } from './constants'
 import { corrupt } from './format-error'
@@ -24,15 +24,22 @@ export function decodeChunk(layout: ChunkLayout, index: number, stored: Uint8Arr
   return decodeChunkBytes(layout.compression, layout.chunkSize, chunkUncompressedSize(layout, index), stored, file, layout.dataStart + layout.offsets[index]!, index)
 }
 
+/** Decoded chunks kept between reads (solid chunks are large and shared by many blobs). */
+export interface ChunkCache {
+  get(layout: ChunkLayout, index: number): Uint8Array | undefined
+  set(layout: ChunkLayout, index: number, chunk: Uint8Array): void
+}
+
 /**
  * Streams the uncompressed bytes [offset, offset + length) of a resource, decompressing
- * chunk by chunk; memory stays at one read batch plus one chunk.
+ * chunk by chunk; memory stays at one read batch plus one chunk (plus what the cache keeps).
  */
 export async function* streamResource(
   reader: RandomAccessReader,
   layout: ChunkLayout,
   offset: number,
   length: number,
+  cache?: ChunkCache,
 ): AsyncGenerator<Uint8Array> {
   if (length === 0) return
   if (offset < 0 || offset + length > layout.uncompressedSize) {
@@ -40,33 +47,29 @@ export async function* streamResource(
   }
   const first = Math.floor(offset / layout.chunkSize)
   const last = Math.floor((offset + length - 1) / layout.chunkSize)
+  const slice = (i: number, chunk: Uint8Array): Uint8Array => {
+    const chunkStart = i * layout.chunkSize
+    return chunk.subarray(Math.max(offset, chunkStart) - chunkStart, Math.min(offset + length, chunkStart + chunk.length) - chunkStart)
+  }
   let index = first
   while (index <= last) {
+    const cached = cache?.get(layout, index)
+    if (cached) {
+      yield slice(index, cached)
+      index++
+      continue
+    }
     // Batch consecutive chunks into one read.
     let end = index + 1
-    while (end <= last && layout.offsets[end + 1]! - layout.offsets[index]! <= READ_BATCH_BYTES) end++
+    while (end <= last && !cache?.get(layout, end) && layout.offsets[end + 1]! - layout.offsets[index]! <= READ_BATCH_BYTES) end++
     const start = layout.offsets[index]!
     const batch = await readExactly(reader, layout.dataStart + start, layout.offsets[end]! - start, 'resource chunks')
     for (let i = index; i < end; i++) {
       const chunk = decodeChunk(layout, i, batch.subarray(layout.offsets[i]! - start, layout.offsets[i + 1]! - start), reader.name)
-      const chunkStart = i * layout.chunkSize
-      const from = Math.max(offset, chunkStart) - chunkStart
-      const to = Math.min(offset + length, chunkStart + chunk.length) - chunkStart
-      yield chunk.subarray(from, to)
+      cache?.set(layout, i, chunk)
+      yield slice(i, chunk)
     }
     index = end
   }
 }
 
-/** The uncompressed bytes [offset, offset + length) of a resource, in one buffer. */
-export async function readResource(reader: RandomAccessReader, layout: ChunkLayout, offset: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length)
-  let at = 0
-  for await (const piece of streamResource(reader, layout, offset, length)) {
-    out.set(piece, at)
-    at += piece.length
-  }
-  return out
-}
-
-export { chunkCount }

@@ -146,6 +146,28 @@ export async function scanTree(source: string, filter: CaptureFilter, signal: Ab
   return result
 }
 
+/**
+ * Scans what an update adds: a folder (its tree) or a single file or link, given the name
+ * it gets in the image. The result's root is that entry.
+ */
+export async function scanSource(source: string, name: string, filter: CaptureFilter, signal: AbortSignal): Promise<ScannedTree> {
+  const path = resolve(source)
+  const st = (await lstat(path, { bigint: true }).catch((error: Error) => {
+    throw new AppError('NOT_FOUND', `Cannot add ${path}: ${error.message}`, { path })
+  })) as StatLike
+  if (st.isDirectory()) {
+    const scanned = await scanTree(path, filter, signal)
+    scanned.tree.root.name = name
+    return scanned
+  }
+  const result: ScannedTree = { tree: { root: { name, shortName: '', inode: inodeFrom(st, FileAttribute.NORMAL), children: null }, securityDescriptors: [], warnings: [] }, files: [], reparseData: new Map(), excluded: [], skipped: [] }
+  if (st.isSymbolicLink()) result.tree.root.inode = await linkInode(st, path, path, result)
+  else if (st.isFile()) {
+    if (st.size > 0n) result.files.push({ inode: result.tree.root.inode, path, size: Number(st.size), storeRaw: false })
+  } else throw new AppError('VALIDATION', `${path} is a socket, pipe or device, which a WIM cannot hold`, { path })
+  return result
+}
+
 async function linkInode(st: StatLike, path: string, root: string, result: ScannedTree): Promise<WimInode> {
   let target = await readlink(path)
   let flags = 0

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { FileReader } from '../../io/random-access'
+import { FileReader, type RandomAccessReader } from '../../io/random-access'
 import type { WorkerPool } from '../../jobs/worker-pool'
-import { serializeBlobTable, type BlobTableRecord } from '../blob-table'
+import { serializeBlobTable, type BlobTableRecord, type SolidResource } from '../blob-table'
 import { HeaderFlag, ResourceFlag, SOLID_RESOURCE_MAGIC, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, type Compression } from '../constants'
 import { compressionFlags, serializeHeader, type WimHeader } from '../header'
 import { hashIntegrityChunks, INTEGRITY_CHUNK_SIZE, integrityRange, serializeIntegrityTable } from '../integrity'
@@ -15,6 +15,7 @@ import { serializeWimXml } from '../xml/wim-info'
 import type { XmlElement } from '../xml/xml-dom'
 import { writePlainBlobs, writeSolidBlob, type BlobSource, type WrittenBlob } from './blob-writer'
 import { OutputFile } from './output-file'
+import { copyStored } from './transfer'
 
 export interface WriterSettings {
   compression: Compression
@@ -37,8 +38,11 @@ export interface StoredBlob {
 }
 
 export interface CommitOptions {
-  /** Image metadata resources in image order; the trees of new or changed images add their references. */
-  images: Array<{ metadata: StoredBlob; tree?: WimImageTree }>
+  /**
+   * Every image in order. The trees of new or changed images add their references; a
+   * metadata resource is absent from the parts of a split set other than the first.
+   */
+  images: Array<{ metadata?: StoredBlob; tree?: WimImageTree }>
   /** Reference counts carried over from an existing blob table (images not passed as trees). */
   baseRefs?: Map<string, number>
   /** The <WIM> element with one <IMAGE> per image, INDEX 1..n. */
@@ -109,6 +113,25 @@ export class WimWriter {
     return stored
   }
 
+  /**
+   * Copies a plain resource of another WIM as it is stored (no recompression) and records it;
+   * `metadata` marks it as an image's metadata resource.
+   */
+  async copyStored(blob: { hash: string; size: number }, reader: RandomAccessReader, header: ResourceHeader, options: { metadata?: boolean } = {}): Promise<StoredBlob> {
+    const offset = await copyStored(this.out, reader, header.offset, header.sizeInWim, this.settings.signal, options.metadata ? () => undefined : this.settings.onBytes)
+    const flags = options.metadata ? header.flags | ResourceFlag.METADATA : header.flags
+    const stored: StoredBlob = { hash: blob.hash, size: blob.size, location: { kind: 'plain', header: { ...header, offset, flags } } }
+    if (!options.metadata) this.stored.set(blob.hash, stored)
+    return stored
+  }
+
+  /** Copies a whole solid resource as it is stored, recording the blobs it holds. */
+  async copyStoredSolid(reader: RandomAccessReader, resource: SolidResource, members: Array<{ hash: string; size: number; offset: number }>): Promise<void> {
+    const offset = await copyStored(this.out, reader, resource.offset, resource.sizeInWim, this.settings.signal, this.settings.onBytes)
+    const header: ResourceHeader = { offset, sizeInWim: resource.sizeInWim, uncompressedSize: resource.uncompressedSize, flags: ResourceFlag.SOLID }
+    for (const m of members) this.stored.set(m.hash, { hash: m.hash, size: m.size, location: { kind: 'solid', resource: header, offset: m.offset } })
+  }
+
   /** Stores an image's metadata resource (never solid: Microsoft's tools require that). */
   async writeMetadata(tree: WimImageTree): Promise<StoredBlob> {
     const bytes = serializeMetadata(tree)
@@ -124,12 +147,9 @@ export class WimWriter {
     const refs = new Map(options.baseRefs ?? [])
     for (const { tree } of options.images) if (tree) countReferences(tree, refs)
     const blobs = options.blobs ?? this.stored
-    const records: BlobTableRecord[] = options.images.map(({ metadata }) => ({
-      header: (metadata.location as { header: ResourceHeader }).header,
-      part: options.partNumber ?? 1,
-      refCount: 1,
-      hash: fromHex(metadata.hash),
-    }))
+    const records: BlobTableRecord[] = options.images.flatMap(({ metadata }) =>
+      metadata ? [{ header: (metadata.location as { header: ResourceHeader }).header, part: options.partNumber ?? 1, refCount: 1, hash: fromHex(metadata.hash) }] : [],
+    )
     // A blob nothing refers to any more (a deleted image's) is left out of the table.
     records.push(...blobRecords([...blobs.values()].filter((b) => (refs.get(b.hash) ?? 0) > 0), refs, options.partNumber ?? 1))
 
@@ -153,7 +173,7 @@ export class WimWriter {
       imageCount: options.images.length,
       blobTable,
       xml,
-      bootMetadata: options.bootIndex ? (options.images[options.bootIndex - 1]!.metadata.location as { header: ResourceHeader }).header : EMPTY_RESOURCE,
+      bootMetadata: bootMetadata(options),
       bootIndex: options.bootIndex,
       integrity: EMPTY_RESOURCE,
     }
@@ -188,6 +208,11 @@ export class WimWriter {
       await this.out.close().catch(() => undefined)
     }
   }
+}
+
+function bootMetadata(options: CommitOptions): ResourceHeader {
+  const metadata = options.bootIndex ? options.images[options.bootIndex - 1]?.metadata : undefined
+  return metadata ? (metadata.location as { header: ResourceHeader }).header : EMPTY_RESOURCE
 }
 
 /** How many names refer to each blob (a hard link counts once per name), over a tree. */
