@@ -12,6 +12,8 @@ export function buildProgram(): Command {
     .description('Imaging Workstation: bootable Windows media, WIM capture and apply, disk imaging.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommands own their options; `wim update` passes its edits through in order.
+    .enablePositionalOptions()
     .exitOverride()
   registerEnv(program)
   registerDisk(program)

@@ -36,6 +36,10 @@ const none = z.strictObject({})
 /** An image of a WIM: its 1-based index, or its name. */
 export const imageRef = z.union([z.number().int().min(1).max(100_000), z.string().trim().min(1).max(256)])
 
+const compression = z.enum(['none', 'xpress', 'lzx', 'lzms'])
+const chunkSize = z.number().int().min(4096).max(2 ** 30)
+const imageName = z.string().trim().min(1).max(256).refine((n) => !/^\d+$/.test(n), 'must not be only digits (it would read as an index)')
+
 /** A path inside an image, with \\ or / separators. */
 const imagePath = z.string().max(32_768).refine((p) => !p.includes('\0'), 'must not contain NUL')
 
@@ -83,6 +87,78 @@ export const contract = {
     z.strictObject({ path: absolutePath, image: imageRef, paths: z.array(imagePath.min(1)).min(1).max(10_000), target: absolutePath }),
   ),
   'wim.verify': method<JobSnapshot>()('Check a WIM: integrity table and every blob\'s SHA-1 (a job)', z.strictObject({ path: absolutePath })),
+  'wim.capture': method<JobSnapshot>()(
+    'Capture a folder as a new image, into a new WIM or added to an existing one (a job)',
+    z.strictObject({
+      source: absolutePath,
+      wim: absolutePath,
+      append: z.boolean().default(false),
+      name: imageName,
+      description: z.string().max(1024).optional(),
+      flags: z.string().max(128).optional(),
+      compression: compression.default('lzx'),
+      chunkSize: chunkSize.optional(),
+      solid: z.boolean().default(false),
+      integrity: z.boolean().default(false),
+      boot: z.boolean().default(false),
+      configFile: absolutePath.optional(),
+    }),
+  ),
+  'wim.export': method<JobSnapshot>()(
+    'Export images to another WIM, new or existing, recompressing as asked (a job)',
+    z.strictObject({
+      source: absolutePath,
+      images: z.union([z.literal('all'), z.array(imageRef).min(1).max(1000)]),
+      dest: absolutePath,
+      compression: compression.optional(),
+      chunkSize: chunkSize.optional(),
+      solid: z.boolean().default(false),
+      integrity: z.boolean().optional(),
+      boot: z.boolean().default(false),
+      name: imageName.optional(),
+      description: z.string().max(1024).optional(),
+    }),
+  ),
+  'wim.update': method<JobSnapshot>()(
+    'Add, replace, delete and rename paths of an image in place (a job)',
+    z.strictObject({
+      path: absolutePath,
+      image: imageRef,
+      commands: z
+        .array(
+          z.discriminatedUnion('kind', [
+            z.strictObject({ kind: z.literal('add'), source: absolutePath, dest: imagePath }),
+            z.strictObject({ kind: z.literal('delete'), path: imagePath.min(1) }),
+            z.strictObject({ kind: z.literal('rename'), from: imagePath.min(1), to: imagePath.min(1) }),
+          ]),
+        )
+        .min(1)
+        .max(10_000),
+    }),
+  ),
+  'wim.deleteImage': method<WimSummary>()('Delete an image (its data stays until the WIM is optimized)', z.strictObject({ path: absolutePath, image: imageRef })),
+  'wim.setProperties': method<WimSummary>()(
+    'Rename an image or change its description, display name or edition flags',
+    z.strictObject({
+      path: absolutePath,
+      image: imageRef,
+      name: imageName.optional(),
+      description: z.string().max(1024).optional(),
+      displayName: z.string().max(256).optional(),
+      displayDescription: z.string().max(1024).optional(),
+      flags: z.string().max(128).optional(),
+    }),
+  ),
+  'wim.setBootIndex': method<WimSummary>()('Set the bootable image (0: none)', z.strictObject({ path: absolutePath, image: z.union([z.literal(0), imageRef]) })),
+  'wim.optimize': method<JobSnapshot>()(
+    'Rebuild a WIM without dead space, optionally recompressed (a job)',
+    z.strictObject({ path: absolutePath, compression: compression.optional() }),
+  ),
+  'wim.split': method<JobSnapshot>()(
+    'Split a WIM into .swm parts of at most the given size (a job)',
+    z.strictObject({ path: absolutePath, firstPart: absolutePath, partMiB: z.number().int().min(1).max(1_000_000) }),
+  ),
+  'wim.join': method<JobSnapshot>()('Join a split set (give its first part) into one WIM (a job)', z.strictObject({ firstPart: absolutePath, dest: absolutePath })),
 } as const
 
 export type Contract = typeof contract

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp'
 import { missingTool } from '../support/tools'
-import { buildSampleTree, wimlibCapture } from '../support/wim-fixtures'
+import { buildSampleTree, wimlib, wimlibCapture } from '../support/wim-fixtures'
 
 const run = promisify(execFile)
 const root = join(__dirname, '..', '..')
@@ -105,5 +105,38 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('imaging wim', () => {
     const result = await imaging('wim', 'info', join(dir, 'nope.wim'))
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/nope\.wim/)
+  })
+})
+
+describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('imaging wim, writing', () => {
+  const dir = tempDir()
+  const tree = join(dir, 'tree')
+  beforeAll(() => buildSampleTree(tree))
+
+  it('captures, appends, exports, renames, updates, splits, joins and deletes, as wimlib-imagex users expect', async () => {
+    const wim = join(dir, 'cli.wim')
+    expect((await imaging('wim', 'capture', tree, wim, 'Base', 'first image', '--compress=none', '--check')).code).toBe(0)
+    expect((await imaging('wim', 'append', join(tree, 'dup'), wim, 'Dups', '--compress=none')).stdout).toMatch(/Appended image 2 \("Dups"\)/)
+    // Split while the WIM still holds the whole tree (1.7 MiB).
+    const parts = await imaging('wim', 'split', wim, join(dir, 'cli.swm'), '1', '--json')
+    expect(JSON.parse(parts.stdout).parts.length).toBeGreaterThan(1)
+    expect((await imaging('wim', 'join', join(dir, 'joined.wim'), join(dir, 'cli.swm'))).code).toBe(0)
+    expect((await imaging('wim', 'delete', join(dir, 'joined.wim'), 'Dups')).stdout).toMatch(/1 image\(s\) left/)
+    expect(wimlib(['verify', join(dir, 'joined.wim')])).toMatch(/(verified|OK)/i)
+    const exported = join(dir, 'exported.wim')
+    expect((await imaging('wim', 'export', wim, 'Dups', exported, 'Only dups', '--compress=none')).stdout).toMatch(/image 2 -> 1 \(Only dups\)/)
+    expect((await imaging('wim', 'info', wim, '1', 'Renamed', '--boot')).stdout).toMatch(/Name:\s+Renamed/)
+    writeFileSync(join(dir, 'note.txt'), 'added by update')
+    expect((await imaging('wim', 'update', wim, '1', '--add', join(dir, 'note.txt'), '\\notes\\note.txt', '--delete', '\\big', '--rename', '\\readme.txt', '\\README.TXT')).code).toBe(0)
+    const listing = (await imaging('wim', 'dir', wim, '1')).stdout.split('\n')
+    expect(listing).toEqual(expect.arrayContaining(['\\notes\\note.txt', '\\README.TXT']))
+    expect(listing).not.toContain('\\big')
+    expect(wimlib(['info', wim])).toMatch(/Boot Index:\s+1/)
+  })
+
+  it('refuses update edits it cannot read, with exit code 2', async () => {
+    const result = await imaging('wim', 'update', join(dir, 'cli.wim'), '1', '--add', 'only-one')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--add needs 2 values/)
   })
 })

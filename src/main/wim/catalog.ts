@@ -48,6 +48,11 @@ export class WimCatalog {
     }
   }
 
+  /** Closes a cached WIM before it is written (Windows cannot replace an open file). */
+  async forget(path: string): Promise<void> {
+    await this.drop(resolve(path))
+  }
+
   async close(): Promise<void> {
     const all = [...this.entries.values()]
     this.entries.clear()

@@ -116,7 +116,9 @@ async function applyCommand(tree: WimImageTree, command: UpdateCommand, scans: S
     checkName(to[to.length - 1]!, command.to)
     const destination = findDentry(root, to.slice(0, -1).join('\\'))
     if (!destination?.children) throw new AppError('NOT_FOUND', `The image has no folder ${to.slice(0, -1).join('\\') || '\\'}`, { path: command.to })
-    if (childNamed(destination, to[to.length - 1]!)) throw new AppError('CONFLICT', `${command.to} already exists in the image`, { path: command.to })
+    const clash = childNamed(destination, to[to.length - 1]!)
+    // Renaming to the same name in another case is a rename, not a clash.
+    if (clash && clash !== target) throw new AppError('CONFLICT', `${command.to} already exists in the image`, { path: command.to })
     const parent = findDentry(root, from.slice(0, -1).join('\\'))!
     parent.children!.splice(parent.children!.indexOf(target), 1)
     target.name = to[to.length - 1]!
