@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { missingTool } from '../support/tools'
-import { buildSampleTree, wimlibAppend, wimlibCapture } from '../support/wim-fixtures'
+import { buildSampleTree, wimlib, wimlibAppend, wimlibCapture } from '../support/wim-fixtures'
 import { chromiumMissing, launchChromium, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
 
 describe.skipIf(chromiumMissing() || missingTool('wimlib-imagex', 'wimtools'))('Images page', () => {
@@ -55,6 +55,30 @@ describe.skipIf(chromiumMissing() || missingTool('wimlib-imagex', 'wimtools'))('
     await page.locator('[data-testid="job-card"][data-state="succeeded"]').first().waitFor({ timeout: 30_000 })
     expect(readFileSync(join(target, 'unicode', 'Español.txt'), 'utf8')).toBe('hola')
     await page.screenshot({ path: join(screenshotDir, 'images-applied.png'), fullPage: true })
+  })
+
+  it('exports an image to a new WIM, renames and deletes images, as jobs and quick edits', async () => {
+    await page.getByTestId('wim-export').click()
+    const dest = join(server.dataDir, 'exported.wim')
+    await page.getByTestId('export-dest').fill(dest)
+    await page.screenshot({ path: join(screenshotDir, 'images-export-dialog.png') })
+    await page.getByTestId('export-start').click()
+    await expect.poll(() => page.locator('[data-testid="job-card"][data-kind="wim-export"][data-state="succeeded"]').count(), { timeout: 30_000 }).toBe(1)
+    expect(wimlib(['info', dest])).toMatch(/Image Count:\s+1/)
+
+    await page.getByTestId('wim-image-row').nth(1).click()
+    await page.getByTestId('image-more').click()
+    await page.getByTestId('image-edit').click()
+    await page.getByTestId('edit-name').fill('Second, renamed')
+    await page.getByTestId('edit-save').click()
+    await expect.poll(() => page.getByTestId('wim-images').textContent()).toContain('Second, renamed')
+
+    await page.getByTestId('wim-image-row').nth(1).click()
+    await page.getByTestId('image-more').click()
+    await page.getByTestId('image-delete').click()
+    await page.getByTestId('image-delete-confirm').click()
+    await expect.poll(() => page.getByTestId('wim-image-row').count()).toBe(1)
+    expect(wimlib(['verify', wim])).toMatch(/(verified|OK)/i)
   })
 
   it('says clearly when a file is not a WIM', async () => {

@@ -51,7 +51,7 @@ describe.skipIf(chromiumMissing())('UI in a real browser against the headless se
   })
 
   it('says plainly when a page has no engine yet', async () => {
-    await page.getByTestId('nav-capture').click()
+    await page.getByTestId('nav-deploy').click()
     await expect.poll(() => page.getByTestId('pending-engine').textContent()).toMatch(/not built into this version/)
   })
 

@@ -26,6 +26,7 @@ import {
 import type { ReactNode } from 'react'
 import { useClient } from './client-context'
 import { useJobs } from './hooks/use-jobs'
+import { CapturePage } from './pages/CapturePage'
 import { DrivesPage } from './pages/DrivesPage'
 import { EnvironmentPage } from './pages/EnvironmentPage'
 import { ImagesPage } from './pages/ImagesPage'
@@ -56,16 +57,7 @@ const PAGES: Record<Route, PageDef> = {
       />
     ),
   },
-  capture: {
-    icon: IconCamera,
-    render: () => (
-      <PendingEnginePage
-        title={ROUTE_TITLES.capture}
-        engine="WIM capture"
-        plans={['Capture a sysprepped reference PC volume or a folder into a WIM, with exclusions and compression of your choice']}
-      />
-    ),
-  },
+  capture: { icon: IconCamera, render: () => <CapturePage /> },
   deploy: {
     icon: IconDeviceDesktopDown,
     render: () => (

@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core'
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Modal, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle, IconDownload, IconFolderOpen, IconShieldCheck, IconStack2 } from '@tabler/icons-react'
+import { IconAlertTriangle, IconArrowsSplit, IconBolt, IconDots, IconDownload, IconEdit, IconFileExport, IconFolderOpen, IconPlayerPlay, IconShieldCheck, IconStack2, IconTrash } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { formatBytes } from '../../../shared/format'
 import type { WimImageSummary, WimSummary } from '../../../shared/wim'
-import { useClient } from '../client-context'
+import { useAppEvents, useClient } from '../client-context'
 import { ImageBrowser } from '../components/images/ImageBrowser'
+import { EditImageDialog, ExportDialog, SplitDialog } from '../components/images/WimActionDialogs'
 import { JobCard } from '../components/JobCard'
 import { PageHeader } from '../components/PageHeader'
 import { useJobs } from '../hooks/use-jobs'
@@ -33,7 +34,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function SummaryCard({ summary, onVerify }: { summary: WimSummary; onVerify: () => void }) {
+interface WimActions {
+  verify: () => void
+  exportImages: () => void
+  split: () => void
+  optimize: () => void
+}
+
+function SummaryCard({ summary, actions }: { summary: WimSummary; actions: WimActions }) {
   return (
     <Paper withBorder p="md" mb="lg" data-testid="wim-summary">
       <Group justify="space-between" mb="sm" wrap="nowrap">
@@ -43,9 +51,29 @@ function SummaryCard({ summary, onVerify }: { summary: WimSummary; onVerify: () 
             {summary.path}
           </Text>
         </Group>
-        <Button variant="default" size="xs" leftSection={<IconShieldCheck size={14} />} onClick={onVerify} data-testid="wim-verify">
-          Verify
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          <Button variant="default" size="xs" leftSection={<IconFileExport size={14} />} onClick={actions.exportImages} data-testid="wim-export">
+            Export…
+          </Button>
+          <Button variant="default" size="xs" leftSection={<IconShieldCheck size={14} />} onClick={actions.verify} data-testid="wim-verify">
+            Verify
+          </Button>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <ActionIcon variant="default" size={30} aria-label="More actions" data-testid="wim-more">
+                <IconDots size={16} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item leftSection={<IconArrowsSplit size={14} />} onClick={actions.split} data-testid="wim-split">
+                Split into parts…
+              </Menu.Item>
+              <Menu.Item leftSection={<IconBolt size={14} />} onClick={actions.optimize} data-testid="wim-optimize">
+                Optimize (reclaim dead space)
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 2, md: 6 }}>
         <Fact label="Size">{formatBytes(summary.sizeBytes)}</Fact>
@@ -202,8 +230,17 @@ export function ImagesPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [destination, setDestination] = useState<Destination | null>(null)
   const [startedHere, setStartedHere] = useState<string[]>([])
+  const [dialog, setDialog] = useState<'export' | 'split' | 'edit' | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState<number | null>(null)
+  // Jobs that change the opened WIM (optimize): reopen it when they succeed.
+  const [reloadAfter, setReloadAfter] = useState<string[]>([])
   const { value: summary, error, loading } = useWimInfo(opened, version)
   const { jobs } = useJobs()
+  useAppEvents((event) => {
+    if (event.type !== 'job' || event.job.state !== 'succeeded' || !reloadAfter.includes(event.job.id)) return
+    setReloadAfter((ids) => ids.filter((id) => id !== event.job.id))
+    setVersion((v) => v + 1)
+  })
 
   const open = (path: string): void => {
     const trimmed = path.trim()
@@ -219,9 +256,31 @@ export function ImagesPage() {
     localStorage.setItem(RECENT_KEY, JSON.stringify(next))
   }
   const started = (id: string): void => setStartedHere((ids) => [id, ...ids])
+  const failed = (title: string) => (e: Error) => notifications.show({ color: 'red', title, message: e.message })
+  const reload = (): void => setVersion((v) => v + 1)
   const verify = (): void => {
     if (!summary) return
-    client.api.wim.verify({ path: summary.path }).then((job) => started(job.id), (e: Error) => notifications.show({ color: 'red', title: 'Could not verify', message: e.message }))
+    client.api.wim.verify({ path: summary.path }).then((job) => started(job.id), failed('Could not verify'))
+  }
+  const optimize = (): void => {
+    if (!summary) return
+    client.api.wim.optimize({ path: summary.path }).then((job) => {
+      started(job.id)
+      setReloadAfter((ids) => [...ids, job.id])
+    }, failed('Could not optimize'))
+  }
+  const setBoot = (index: number): void => {
+    if (!summary) return
+    client.api.wim.setBootIndex({ path: summary.path, image: index }).then(reload, failed('Could not set the boot image'))
+  }
+  const removeImage = (index: number): void => {
+    if (!summary) return
+    client.api.wim.deleteImage({ path: summary.path, image: index }).then(() => {
+      setImage(1)
+      setDir('\\')
+      setConfirmDelete(null)
+      reload()
+    }, failed('Could not delete the image'))
   }
   const toggle = (path: string): void =>
     setSelected((current) => {
@@ -280,7 +339,7 @@ export function ImagesPage() {
       )}
       {summary && (
         <>
-          <SummaryCard summary={summary} onVerify={verify} />
+          <SummaryCard summary={summary} actions={{ verify, optimize, exportImages: () => setDialog('export'), split: () => setDialog('split') }} />
           <Title order={4} mb="xs">
             Images
           </Title>
@@ -300,6 +359,25 @@ export function ImagesPage() {
                   Image {current.index}: {current.name ?? '(unnamed)'}
                 </Title>
                 <Group gap="xs">
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <Button variant="default" rightSection={<IconDots size={14} />} data-testid="image-more">
+                        Image
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item leftSection={<IconEdit size={14} />} onClick={() => setDialog('edit')} data-testid="image-edit">
+                        Rename or describe…
+                      </Menu.Item>
+                      <Menu.Item leftSection={<IconPlayerPlay size={14} />} disabled={summary.bootIndex === current.index} onClick={() => setBoot(current.index)} data-testid="image-boot">
+                        Make this the boot image
+                      </Menu.Item>
+                      <Menu.Divider />
+                      <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setConfirmDelete(current.index)} data-testid="image-delete">
+                        Delete image…
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
                   <Button
                     variant="default"
                     leftSection={<IconDownload size={16} />}
@@ -356,6 +434,25 @@ export function ImagesPage() {
         </Stack>
       )}
       <DestinationModal destination={destination} onClose={() => setDestination(null)} onStarted={started} />
+      {summary && dialog === 'export' && <ExportDialog summary={summary} initial={image} onClose={() => setDialog(null)} onStarted={started} />}
+      {summary && dialog === 'split' && <SplitDialog summary={summary} onClose={() => setDialog(null)} onStarted={started} />}
+      {summary && current && dialog === 'edit' && <EditImageDialog summary={summary} image={current} onClose={() => setDialog(null)} onSaved={reload} />}
+      <Modal opened={confirmDelete !== null} onClose={() => setConfirmDelete(null)} title="Delete image" size="md">
+        <Stack>
+          <Text size="sm">
+            Image {confirmDelete} ({summary?.images.find((i) => i.index === confirmDelete)?.name ?? 'unnamed'}) will be removed from {summary?.path}. Its
+            data stays in the file until you optimize it.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmDelete(null)}>
+              Keep it
+            </Button>
+            <Button color="red" onClick={() => confirmDelete !== null && removeImage(confirmDelete)} data-testid="image-delete-confirm">
+              Delete image
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </>
   )
 }
