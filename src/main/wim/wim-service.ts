@@ -74,7 +74,7 @@ export class WimService {
     }
   }
 
-  exportJob(options: ExportOptions): JobSpec<ExportReport> {
+  exportJob(options: ExportOptions & { source: string }): JobSpec<ExportReport> {
     return {
       kind: 'wim-export',
       title: `Export ${options.images === 'all' ? 'all images' : `image ${options.images.join(', ')}`} of ${options.source} to ${options.dest}`,

@@ -24,7 +24,8 @@ export const EXPORT_PHASES = [
 ]
 
 export interface ExportOptions {
-  source: string
+  /** A path, or a WIM the caller opened (and closes): e.g. an install.esd inside an ISO. */
+  source: string | WimArchive
   /** Indexes or names, or 'all'. */
   images: Array<number | string> | 'all'
   dest: string
@@ -68,14 +69,18 @@ function blobOrder(blob: BlobEntry): number {
  */
 export async function exportImages(options: ExportOptions, pool: WorkerPool, ctx: OperationContext): Promise<ExportReport> {
   const started = performance.now()
-  const sourcePath = resolve(options.source)
+  const ownsSource = typeof options.source === 'string'
+  const source = typeof options.source === 'string' ? await WimArchive.open(resolve(options.source)) : options.source
+  const sourcePath = source.file
   const destPath = resolve(options.dest)
-  const source = await WimArchive.open(sourcePath)
-  let sourceOpen = true
-  const existing = options.mode === 'append' ? await WimArchive.open(destPath).catch(async (e: unknown) => {
-    await source.close()
-    throw e
-  }) : null
+  let sourceOpen = ownsSource
+  const existing =
+    options.mode === 'append'
+      ? await WimArchive.open(destPath).catch(async (e: unknown) => {
+          if (ownsSource) await source.close()
+          throw e
+        })
+      : null
   try {
     if (existing && sourcePath === destPath) throw new AppError('VALIDATION', 'Exporting a WIM into itself is not possible: export into another file', { file: destPath })
     const indexes = options.images === 'all' ? source.images.map((i) => i.index) : [...new Set(options.images.map((i) => source.resolveImage(i)))]
@@ -161,7 +166,7 @@ export async function exportImages(options: ExportOptions, pool: WorkerPool, ctx
       const sourceBoot = indexes.indexOf(source.header.bootIndex)
       const bootIndex = options.boot ? firstIndex : existing ? existing.header.bootIndex : sourceBoot >= 0 ? firstIndex + sourceBoot : 0
       // The source must be closed before the new file replaces a file of the same name.
-      await source.close()
+      if (ownsSource) await source.close()
       sourceOpen = false
       await writer.commit({
         images: [...(existing?.metadata.map((m) => ({ metadata: storedFromArchive(m) })) ?? []), ...newImages],

@@ -29,11 +29,11 @@ interface Unit {
  * resource) never spans parts; one larger than the limit gets a part of its own, reported.
  * Data is copied as stored: nothing is recompressed.
  */
-export async function splitWim(source: string, firstPart: string, maxBytes: number, pool: WorkerPool, ctx: OperationContext): Promise<SplitReport> {
+export async function splitWim(source: string | WimArchive, firstPart: string, maxBytes: number, pool: WorkerPool, ctx: OperationContext): Promise<SplitReport> {
   const started = performance.now()
-  const archive = await WimArchive.open(resolve(source))
+  const archive = typeof source === 'string' ? await WimArchive.open(resolve(source)) : source
   try {
-    if (archive.parts.length > 1) throw new AppError('VALIDATION', `${source} is already split`, { file: source })
+    if (archive.parts.length > 1) throw new AppError('VALIDATION', `${archive.file} is already split`, { file: archive.file })
     const header = archive.header
     const xmlBytes = serializeWimXml(structuredClone(archive.info.root), 0).length + 64
     const overhead = WIM_HEADER_SIZE + xmlBytes
@@ -124,6 +124,6 @@ export async function splitWim(source: string, firstPart: string, maxBytes: numb
     }
     return { parts: written, oversized, seconds: (performance.now() - started) / 1000 }
   } finally {
-    await archive.close()
+    if (typeof source === 'string') await archive.close()
   }
 }
