@@ -67,14 +67,16 @@ export function windowsLocaleName(hostLocale: string): string | undefined {
  * first: en-US for en-AU, pt-BR for pt-AO), else en-US, else the image's first language.
  */
 export function displayLanguageFor(localeName: string, available: readonly string[]): { language: string; matched: boolean } {
-  const exact = available.find((l) => l.toLowerCase() === localeName.toLowerCase())
+  // Image XML may spell languages in any case (en-us); Setup and the options schema want Windows' spelling.
+  const languages = available.map((l) => windowsLocaleName(l) ?? l)
+  const exact = languages.find((l) => l === localeName)
   if (exact) return { language: exact, matched: true }
   const primary = new Intl.Locale(localeName).language
-  const sameLanguage = available.filter((l) => new Intl.Locale(l).language === primary)
-  const likely = windowsLocaleName(primary)?.toLowerCase()
-  const close = sameLanguage.find((l) => l.toLowerCase() === likely) ?? sameLanguage[0]
+  const sameLanguage = languages.filter((l) => new Intl.Locale(l).language === primary)
+  const likely = windowsLocaleName(primary)
+  const close = sameLanguage.find((l) => l === likely) ?? sameLanguage[0]
   if (close) return { language: close, matched: true }
-  return { language: available.find((l) => l === FALLBACK_LOCALE) ?? available[0] ?? FALLBACK_LOCALE, matched: false }
+  return { language: languages.find((l) => l === FALLBACK_LOCALE) ?? languages[0] ?? FALLBACK_LOCALE, matched: false }
 }
 
 /**
