@@ -1,4 +1,5 @@
 /** The answer-file builder: what the rest of the engine uses. */
+export { unattendArchitecturesOf } from './architectures'
 export { AUTOUNATTEND_FILE_NAME, buildAutounattend } from './build'
 export { displayLanguageFor, FALLBACK_LOCALE, FALLBACK_TIME_ZONE, regionalDefaults, windowsLocaleName, type HostRegion, type RegionalDefaults } from './host-defaults'
 export { hostRegion } from './host-region'
