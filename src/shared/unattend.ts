@@ -30,7 +30,8 @@ const userName = z
   .string()
   .min(1, { message: 'must not be empty', abort: true })
   .max(MAX_USER_NAME_LENGTH, `must be at most ${MAX_USER_NAME_LENGTH} characters`)
-  .refine((name) => !/["/\\[\]:|<>+=;,?*%@]/.test(name) && !UNWRITABLE.test(name), 'must not contain any of " / \\ [ ] : | < > + = ; , ? * % @')
+  .refine((name) => !/["/\\[\]:|<>+=;,?*%@]/.test(name), 'must not contain any of " / \\ [ ] : | < > + = ; , ? * % @')
+  .refine((name) => !UNWRITABLE.test(name), 'must not contain control characters')
   .refine((name) => name.trim() === name && name.replaceAll('.', '').trim() !== '', 'must not start or end with a space or be only dots and spaces')
   .refine((name) => !name.endsWith('.'), 'must not end with a dot')
   .refine((name) => !RESERVED_USER_NAMES.includes(name.toLowerCase()), 'is the name of a built-in account')
@@ -42,10 +43,11 @@ const text = (max: number) =>
     .refine((value) => !UNWRITABLE.test(value), 'must not contain control characters')
 
 /** A Windows locale name: en-US, sr-Latn-RS, es-419. */
-const localeName = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'must be a Windows locale name such as en-US')
+const LOCALE_NAME = String.raw`[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?`
+const localeName = z.string().regex(new RegExp(`^${LOCALE_NAME}$`), 'must be a Windows locale name such as en-US')
 
 // One input profile: a locale name (its default keyboard), LCID:KLID, or LCID:{TIP}{profile} for an IME.
-const INPUT_PROFILE = String.raw`(?:[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?|[0-9A-Fa-f]{4}:(?:[0-9A-Fa-f]{8}|\{[0-9A-Fa-f-]{36}\}\{[0-9A-Fa-f-]{36}\}))`
+const INPUT_PROFILE = String.raw`(?:${LOCALE_NAME}|[0-9A-Fa-f]{4}:(?:[0-9A-Fa-f]{8}|\{[0-9A-Fa-f-]{36}\}\{[0-9A-Fa-f-]{36}\}))`
 const inputLocale = z
   .string()
   .regex(new RegExp(`^${INPUT_PROFILE}(?:; ?${INPUT_PROFILE})*$`), 'must be input profiles such as 0409:00000409 or en-US, separated by ;')

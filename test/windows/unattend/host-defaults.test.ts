@@ -85,8 +85,10 @@ describe('display language from what the image has', () => {
     expect(displayLanguageFor('fi-FI', ['sv-SE'])).toEqual({ language: 'sv-SE', matched: false })
   })
 
-  it("answers in Windows' spelling whatever the image XML's", () => {
+  it("answers in Windows' spelling whatever the image XML's, passing over what is no language", () => {
     expect(displayLanguageFor('en-GB', ['en-gb', 'en-us'])).toEqual({ language: 'en-GB', matched: true })
+    expect(displayLanguageFor('de-DE', ['', 'qq-ZZ!', 'fr-fr'])).toEqual({ language: 'fr-FR', matched: false })
+    expect(displayLanguageFor('de-DE', ['??'])).toEqual({ language: 'en-US', matched: false })
   })
 })
 

@@ -28,6 +28,7 @@ describe('bad option values are VALIDATION errors naming the field', () => {
     ['a user name longer than 20 characters', { localAccount: { name: 'a'.repeat(21) } }, 'localAccount.name', /at most 20/],
     ['a user name with < >', { localAccount: { name: "O'Brien & <Co>" } }, 'localAccount.name', /must not contain/],
     ['a user name with @', { localAccount: { name: 'tech@lab' } }, 'localAccount.name', /must not contain/],
+    ['a user name with a tab', { localAccount: { name: 'a\tb' } }, 'localAccount.name', /control/],
     ['a user name ending in a dot', { localAccount: { name: 'tech.' } }, 'localAccount.name', /dot/],
     ['a user name with a leading space', { localAccount: { name: ' tech' } }, 'localAccount.name', /space/],
     ['a built-in account name', { localAccount: { name: 'Administrator' } }, 'localAccount.name', /built-in/],

@@ -67,8 +67,8 @@ export function windowsLocaleName(hostLocale: string): string | undefined {
  * first: en-US for en-AU, pt-BR for pt-AO), else en-US, else the image's first language.
  */
 export function displayLanguageFor(localeName: string, available: readonly string[]): { language: string; matched: boolean } {
-  // Image XML may spell languages in any case (en-us); Setup and the options schema want Windows' spelling.
-  const languages = available.map((l) => windowsLocaleName(l) ?? l)
+  // Image XML may spell languages in any case (en-us) and Setup wants Windows' spelling; what has none cannot be chosen.
+  const languages = available.flatMap((l) => windowsLocaleName(l) ?? [])
   const exact = languages.find((l) => l === localeName)
   if (exact) return { language: exact, matched: true }
   const primary = new Intl.Locale(localeName).language
