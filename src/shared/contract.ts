@@ -9,6 +9,7 @@ import type { DriveListing, Drive } from './drives'
 import type { EnvironmentReport } from './environment'
 import type { JobDetail, JobSnapshot, LogLine } from './jobs'
 import type { WimDirEntry, WimSummary } from './wim'
+import { unattendOptionsSchema, type RegionalSettings, type UnattendPreview } from './unattend'
 
 export interface MethodDef<A extends z.ZodType, R> {
   readonly summary: string
@@ -159,6 +160,12 @@ export const contract = {
     z.strictObject({ path: absolutePath, firstPart: absolutePath, partMiB: z.number().int().min(1).max(1_000_000) }),
   ),
   'wim.join': method<JobSnapshot>()('Join a split set (give its first part) into one WIM (a job)', z.strictObject({ firstPart: absolutePath, dest: absolutePath })),
+  'unattend.preview': method<UnattendPreview>()('The autounattend.xml for these options, with warnings', z.strictObject({ options: unattendOptionsSchema })),
+  'unattend.defaults': method<{ settings: RegionalSettings; fallbacks: string[] }>()(
+    "Regional settings from this computer's locale and time zone, limited to the image's languages",
+    z.strictObject({ imageLanguages: z.array(z.string().max(32)).max(200).optional() }),
+  ),
+  'unattend.timeZones': method<string[]>()('Every Windows time zone ID', none),
 } as const
 
 export type Contract = typeof contract

@@ -12,6 +12,7 @@ import { WimService } from '../wim/wim-service'
 import { driveHandlers } from './handlers/drives'
 import { envHandlers } from './handlers/env'
 import { jobHandlers } from './handlers/jobs'
+import { unattendHandlers } from './handlers/unattend'
 import { wimHandlers } from './handlers/wim'
 import { Service, type Handlers } from './service'
 
@@ -53,6 +54,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...driveHandlers(drives, imageFiles),
     ...jobHandlers(jobs, pool),
     ...wimHandlers(new WimService(catalog, pool), jobs),
+    ...unattendHandlers(),
   }
   if (options.watchDrives) await drives.start()
   return {
