@@ -1,0 +1,100 @@
+import { buildLengthLimitedCode, canonicalCodes } from '../huffman'
+import {
+  END_OF_DATA,
+  LENGTH_BYTE_ESCAPE,
+  LENGTH_ESCAPE,
+  LENGTH_TABLE_BYTES,
+  MAX_CODEWORD_LENGTH,
+  MIN_MATCH_LENGTH,
+  NUM_SYMBOLS,
+} from './constants'
+import { ITEM_LENGTH_SHIFT, ITEM_LOW_MASK, matchSymbol } from './items'
+
+/** Room past the limit for the writes of one item before the limit is checked. */
+export const ENCODER_SLACK = 16
+
+/**
+ * Writes one XPRESS block: the code built from `freqs` (plus the end-of-data symbol), then
+ * the items. Returns the block's size, or 0 as soon as it would exceed `limit` bytes; `out`
+ * must have `limit + ENCODER_SLACK` bytes.
+ *
+ * Bits go out in 16-bit little-endian words, most significant bit first. Two word slots are
+ * always reserved ahead of the byte stream, and a length byte goes after them: exactly where
+ * a decoder that keeps 16 or more bits buffered finds it.
+ */
+export function encodeBlock(
+  items: Uint32Array,
+  count: number,
+  freqs: Uint32Array,
+  lengths: Uint8Array,
+  codes: Uint32Array,
+  out: Uint8Array,
+  limit: number,
+): number {
+  freqs[END_OF_DATA]!++
+  buildLengthLimitedCode(freqs, NUM_SYMBOLS, MAX_CODEWORD_LENGTH, lengths)
+  canonicalCodes(lengths, NUM_SYMBOLS, MAX_CODEWORD_LENGTH, codes)
+  for (let i = 0; i < LENGTH_TABLE_BYTES; i++) out[i] = lengths[2 * i]! | (lengths[2 * i + 1]! << 4)
+
+  let bits = 0
+  let bitCount = 0
+  let wordAt = LENGTH_TABLE_BYTES
+  let nextWordAt = wordAt + 2
+  let byteAt = wordAt + 4
+  for (let i = 0; i <= count; i++) {
+    if (byteAt > limit) return 0
+    let symbol: number
+    let length = 0
+    let offset = 0
+    if (i === count) symbol = END_OF_DATA
+    else {
+      const item = items[i]!
+      length = item >>> ITEM_LENGTH_SHIFT
+      offset = item & ITEM_LOW_MASK
+      symbol = length ? matchSymbol(length, offset) : offset
+    }
+    bits = (bits << lengths[symbol]!) | codes[symbol]!
+    bitCount += lengths[symbol]!
+    // A word is flushed only once more than 16 bits wait, so that a length byte written now
+    // lands after the word the decoder loads next, as in wimlib and Microsoft's encoders.
+    if (bitCount > 16) {
+      bitCount -= 16
+      const word = bits >>> bitCount
+      out[wordAt] = word
+      out[wordAt + 1] = word >>> 8
+      wordAt = nextWordAt
+      nextWordAt = byteAt
+      byteAt += 2
+    }
+    if (!length) continue
+
+    const adjusted = length - MIN_MATCH_LENGTH
+    if (adjusted >= LENGTH_ESCAPE) {
+      if (adjusted - LENGTH_ESCAPE < LENGTH_BYTE_ESCAPE) out[byteAt++] = adjusted - LENGTH_ESCAPE
+      else {
+        out[byteAt] = LENGTH_BYTE_ESCAPE
+        out[byteAt + 1] = adjusted
+        out[byteAt + 2] = adjusted >>> 8
+        byteAt += 3
+      }
+    }
+    const offsetBits = 31 - Math.clz32(offset)
+    bits = (bits << offsetBits) | (offset ^ (1 << offsetBits))
+    bitCount += offsetBits
+    if (bitCount > 16) {
+      bitCount -= 16
+      const word = bits >>> bitCount
+      out[wordAt] = word
+      out[wordAt + 1] = word >>> 8
+      wordAt = nextWordAt
+      nextWordAt = byteAt
+      byteAt += 2
+    }
+  }
+  const last = bits << (16 - bitCount)
+  out[wordAt] = last
+  out[wordAt + 1] = last >>> 8
+  out[nextWordAt] = 0
+  out[nextWordAt + 1] = 0
+  return byteAt > limit ? 0 : byteAt
+}
