@@ -113,21 +113,28 @@ export function decodeSymbol(table: Uint32Array, tableBits: number, window: numb
  */
 export function buildLengthLimitedCode(freqs: ArrayLike<number>, numSymbols: number, maxLength: number, lengths: Uint8Array): void {
   lengths.fill(0, 0, numSymbols)
-  const symbols: number[] = []
-  for (let s = 0; s < numSymbols; s++) if (freqs[s]! > 0) symbols.push(s)
-  if (symbols.length === 0) return
-  if (symbols.length === 1) {
-    const only = symbols[0]!
+  // Used symbols by frequency, then by symbol: one numeric key each, sorted natively (a sort
+  // with a comparator costs more than all the rest here).
+  let n = 0
+  for (let s = 0; s < numSymbols; s++) if (freqs[s]! > 0) n++
+  if (n === 0) return
+  const keys = new Float64Array(n)
+  for (let s = 0, i = 0; s < numSymbols; s++) if (freqs[s]! > 0) keys[i++] = freqs[s]! * numSymbols + s
+  if (n === 1) {
+    const only = keys[0]! % numSymbols
     lengths[only] = 1
     lengths[only === 0 ? 1 : 0] = 1
     return
   }
-  symbols.sort((a, b) => freqs[a]! - freqs[b]! || a - b)
-  const n = symbols.length
+  keys.sort()
+  const symbols = new Int32Array(n)
   // Two-queue Huffman construction over leaves (sorted) and internal nodes (built in order).
   const weight = new Float64Array(2 * n)
   const parent = new Int32Array(2 * n)
-  for (let i = 0; i < n; i++) weight[i] = freqs[symbols[i]!]!
+  for (let i = 0; i < n; i++) {
+    symbols[i] = keys[i]! % numSymbols
+    weight[i] = freqs[symbols[i]!]!
+  }
   let leaf = 0
   let node = n
   let built = n

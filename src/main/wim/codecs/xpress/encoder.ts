@@ -6,6 +6,7 @@ import {
   LENGTH_TABLE_BYTES,
   MAX_CODEWORD_LENGTH,
   MIN_MATCH_LENGTH,
+  NUM_CHARS,
   NUM_SYMBOLS,
 } from './constants'
 import { ITEM_LENGTH_SHIFT, ITEM_LOW_MASK, matchSymbol } from './items'
@@ -33,6 +34,8 @@ export function encodeBlock(
 ): number {
   freqs[END_OF_DATA]!++
   buildLengthLimitedCode(freqs, NUM_SYMBOLS, MAX_CODEWORD_LENGTH, lengths)
+  // Incompressible chunks end here, before a single bit is written.
+  if (sizeLowerBound(freqs, lengths) > limit) return 0
   canonicalCodes(lengths, NUM_SYMBOLS, MAX_CODEWORD_LENGTH, codes)
   for (let i = 0; i < LENGTH_TABLE_BYTES; i++) out[i] = lengths[2 * i]! | (lengths[2 * i + 1]! << 4)
 
@@ -97,4 +100,22 @@ export function encodeBlock(
   out[nextWordAt] = 0
   out[nextWordAt + 1] = 0
   return byteAt > limit ? 0 : byteAt
+}
+
+/**
+ * The block size the code and symbol counts imply, counting one length byte for each long
+ * match (some have three).
+ */
+function sizeLowerBound(freqs: Uint32Array, lengths: Uint8Array): number {
+  let bits = 0
+  let bytes = LENGTH_TABLE_BYTES
+  for (let symbol = 0; symbol < NUM_SYMBOLS; symbol++) {
+    const count = freqs[symbol]!
+    bits += count * lengths[symbol]!
+    if (symbol < NUM_CHARS) continue
+    bits += count * ((symbol - NUM_CHARS) >>> 4)
+    if ((symbol & LENGTH_ESCAPE) === LENGTH_ESCAPE) bytes += count
+  }
+  // Every stream ends with two words past the last bit that needs one.
+  return bytes + 2 * (Math.ceil(bits / 16) + 1)
 }

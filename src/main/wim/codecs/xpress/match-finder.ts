@@ -1,5 +1,5 @@
-const HASH4_BITS = 15
-const HASH3_BITS = 12
+const HASH4_BITS = 16
+const HASH3_BITS = 14
 
 /**
  * Positions whose 4 bytes hash alike are chained, newest first, in 16-bit entries (small tables

@@ -10,9 +10,9 @@ export interface ParseEffort {
 }
 
 /**
- * Lazy parsing: before taking a match, look one byte ahead and prefer a literal there if the
- * next position has a longer match. Fills `items` and the symbol frequencies `freqs`, returns
- * the item count.
+ * Lazy parsing, as wimlib does at its default level: before taking a match, look one byte
+ * ahead and prefer a literal there if the next position has a better match. Fills `items` and
+ * the symbol frequencies `freqs`, returns the item count.
  */
 export function parseLazy(
   data: Uint8Array,
@@ -24,40 +24,58 @@ export function parseLazy(
   const { depth, nice } = effort
   const end = data.length
   const lazyDepth = depth >> 1 || 1
-  // A length-3 match far back costs more bits than three literals.
-  const farForThree = end <= 8192 ? 2048 : 4096
   freqs.fill(0)
   finder.begin(data)
   let count = 0
   let pos = 0
+  let misses = 0
   while (pos < end) {
     let length = finder.longestMatch(pos, MIN_MATCH_LENGTH - 1, nice, depth)
     let offset = finder.offset
-    if (length < MIN_MATCH_LENGTH || (length === MIN_MATCH_LENGTH && offset >= farForThree)) {
-      const literal = data[pos++]!
-      items[count++] = literal
-      freqs[literal]!++
+    if (length < MIN_MATCH_LENGTH || matchGain(length, offset) <= 0) {
+      // Long stretches without matches (already compressed data) are searched ever more sparsely.
+      const stop = Math.min(end, pos + 1 + (++misses >> SKIP_SHIFT))
+      while (pos < stop) {
+        const literal = data[pos++]!
+        items[count++] = literal
+        freqs[literal]!++
+      }
       continue
     }
-    pos++
-    // Keep deferring while the next position offers a longer match.
+    misses = 0
+    // pos is where the match starts; `searched` is the next position not yet in the finder.
+    let searched = pos + 1
+    // Keep deferring while the next position offers a better match.
     while (length < nice) {
-      const next = finder.longestMatch(pos, length, nice, lazyDepth)
-      if (next <= length) break
-      const literal = data[pos - 1]!
+      const next = finder.longestMatch(pos + 1, length, nice, lazyDepth)
+      searched = pos + 2
+      if (next <= length || matchGain(next, finder.offset) <= matchGain(length, offset)) break
+      const literal = data[pos++]!
       items[count++] = literal
       freqs[literal]!++
       length = next
       offset = finder.offset
-      pos++
     }
     items[count++] = matchItem(length, offset)
     freqs[matchSymbol(length, offset)]!++
-    // pos - 1 is where the match starts; positions up to pos are already in the finder
-    // when it was looked ahead, or pos - 1 alone when it was taken at once.
-    const visited = length < nice ? 1 : 0
-    finder.skip(pos + visited, length - 1 - visited)
-    pos += length - 1
+    if (pos + length > searched) finder.skip(searched, pos + length - searched)
+    pos += length
   }
   return count
+}
+
+/** After 2^SKIP_SHIFT positions without a match, searches are one position further apart. */
+const SKIP_SHIFT = 7
+
+/**
+ * Rough costs in bits before the Huffman code exists: with them a length-3 match pays off
+ * only within 4096 bytes (wimlib's rule too), and a longer match one byte later wins unless
+ * its offset needs many more bits.
+ */
+const LITERAL_BITS = 7
+const MATCH_SYMBOL_BITS = 9
+
+/** Bits a match saves over literals, by rough costs (the Huffman code does not exist yet). */
+function matchGain(length: number, offset: number): number {
+  return length * LITERAL_BITS - MATCH_SYMBOL_BITS - (31 - Math.clz32(offset)) - (length >= 18 ? 8 : 0)
 }
