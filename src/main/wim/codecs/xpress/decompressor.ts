@@ -30,12 +30,14 @@ export class XpressDecompressor {
   private readonly table = new Uint32Array(decodeTableSize(NUM_SYMBOLS, TABLE_BITS, MAX_CODEWORD_LENGTH))
 
   decompress(input: Uint8Array, outputSize: number): Uint8Array {
-    if (outputSize > MAX_BLOCK_SIZE) throw corruptXpress(`chunk of ${outputSize} bytes is larger than one block`)
+    if (!Number.isInteger(outputSize) || outputSize < 0 || outputSize > MAX_BLOCK_SIZE) {
+      throw corruptXpress(`a chunk of ${outputSize} bytes cannot be one block`)
+    }
     const out = new Uint8Array(outputSize)
-    const view = new DataView(out.buffer)
     if (outputSize === 0) return out
     if (input.length < LENGTH_TABLE_BYTES) throw corruptXpress(`${input.length} bytes cannot hold the Huffman code`)
     this.readCode(input)
+    const view = new DataView(out.buffer)
 
     const table = this.table
     const end = input.length

@@ -1,3 +1,7 @@
+/**
+ * As many 4-byte heads as a chunk has positions, and a quarter as many 3-byte ones: smaller
+ * tables lose matches to collisions, and time too through the longer chains.
+ */
 const HASH4_BITS = 16
 const HASH3_BITS = 14
 
@@ -15,7 +19,8 @@ const NONE = 0xffff
  *
  * Bytes are compared 4 at a time through a DataView (an unaligned load once optimised).
  *
- * Positions must be visited in order, each once, through longestMatch or skip.
+ * Positions are visited in increasing order, each at most once, through longestMatch or skip;
+ * one never visited is simply never a match source.
  */
 export class HashChainMatchFinder {
   private readonly head4 = new Uint16Array(1 << HASH4_BITS)
