@@ -46,18 +46,14 @@ export function encodeBlock(
   let byteAt = wordAt + 4
   for (let i = 0; i <= count; i++) {
     if (byteAt > limit) return 0
-    let symbol: number
-    let length = 0
-    let offset = 0
-    if (i === count) symbol = END_OF_DATA
-    else {
-      const item = items[i]!
-      length = item >>> ITEM_LENGTH_SHIFT
-      offset = item & ITEM_LOW_MASK
-      symbol = length ? matchSymbol(length, offset) : offset
-    }
-    bits = (bits << lengths[symbol]!) | codes[symbol]!
-    bitCount += lengths[symbol]!
+    // The end-of-data symbol goes last, in the form of a literal item.
+    const item = i < count ? items[i]! : END_OF_DATA
+    const length = item >>> ITEM_LENGTH_SHIFT
+    const offset = item & ITEM_LOW_MASK
+    const symbol = length ? matchSymbol(length, offset) : offset
+    const codeLength = lengths[symbol]!
+    bits = (bits << codeLength) | codes[symbol]!
+    bitCount += codeLength
     // A word is flushed only once more than 16 bits wait, so that a length byte written now
     // lands after the word the decoder loads next, as in wimlib and Microsoft's encoders.
     if (bitCount > 16) {
@@ -70,7 +66,6 @@ export function encodeBlock(
       byteAt += 2
     }
     if (!length) continue
-
     const adjusted = length - MIN_MATCH_LENGTH
     if (adjusted >= LENGTH_ESCAPE) {
       if (adjusted - LENGTH_ESCAPE < LENGTH_BYTE_ESCAPE) out[byteAt++] = adjusted - LENGTH_ESCAPE
