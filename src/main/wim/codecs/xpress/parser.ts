@@ -23,6 +23,7 @@ export function parseLazy(
 ): number {
   const { depth, nice } = effort
   const end = data.length
+  const symbolBits = end <= SMALL_CHUNK ? SMALL_CHUNK_MATCH_SYMBOL_BITS : MATCH_SYMBOL_BITS
   const lazyDepth = depth >> 1 || 1
   freqs.fill(0)
   finder.begin(data)
@@ -32,7 +33,7 @@ export function parseLazy(
   while (pos < end) {
     let length = finder.longestMatch(pos, MIN_MATCH_LENGTH - 1, nice, depth)
     let offset = finder.offset
-    if (length < MIN_MATCH_LENGTH || matchGain(length, offset) <= 0) {
+    if (length < MIN_MATCH_LENGTH || matchGain(length, offset, symbolBits) <= 0) {
       // Long stretches without matches (already compressed data) are searched ever more sparsely.
       const stop = Math.min(end, pos + 1 + (++misses >> SKIP_SHIFT))
       while (pos < stop) {
@@ -49,7 +50,7 @@ export function parseLazy(
     while (length < nice) {
       const next = finder.longestMatch(pos + 1, length, nice, lazyDepth)
       searched = pos + 2
-      if (next <= length || matchGain(next, finder.offset) <= matchGain(length, offset)) break
+      if (next <= length || matchGain(next, finder.offset, symbolBits) <= matchGain(length, offset, symbolBits)) break
       const literal = data[pos++]!
       items[count++] = literal
       freqs[literal]!++
@@ -69,13 +70,15 @@ const SKIP_SHIFT = 7
 
 /**
  * Rough costs in bits before the Huffman code exists: with them a length-3 match pays off
- * only within 4096 bytes (wimlib's rule too), and a longer match one byte later wins unless
- * its offset needs many more bits.
+ * only within 4096 bytes (1024 in small chunks, whose flatter codes make match headers
+ * dearer), and a longer match one byte later wins unless its offset needs many more bits.
  */
 const LITERAL_BITS = 7
 const MATCH_SYMBOL_BITS = 9
+const SMALL_CHUNK = 8192
+const SMALL_CHUNK_MATCH_SYMBOL_BITS = 11
 
 /** Bits a match saves over literals, by rough costs (the Huffman code does not exist yet). */
-function matchGain(length: number, offset: number): number {
-  return length * LITERAL_BITS - MATCH_SYMBOL_BITS - (31 - Math.clz32(offset)) - (length >= 18 ? 8 : 0)
+function matchGain(length: number, offset: number, symbolBits: number): number {
+  return length * LITERAL_BITS - symbolBits - (31 - Math.clz32(offset)) - (length >= 18 ? 8 : 0)
 }
