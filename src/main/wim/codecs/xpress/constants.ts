@@ -12,8 +12,9 @@ export const MAX_CODEWORD_LENGTH = 15
 export const LENGTH_TABLE_BYTES = NUM_SYMBOLS / 2
 
 /**
- * The match header of offset 1, length 3, which Microsoft's encoders also write after the last
- * item: some of Microsoft's decoders fail without it, so we write it too (and ignore it).
+ * The symbol encoders write after the last item (it would otherwise mean offset 1, length 3).
+ * Some of Microsoft's decoders fail without it, and 7-Zip's also wants the block to end right
+ * after it with zero bits; we write it that way, and like wimlib do not require it on reading.
  */
 export const END_OF_DATA = 256
 
@@ -28,7 +29,6 @@ export const LENGTH_BYTE_ESCAPE = 0xff
  * for XPRESS: a WIM chunk is therefore exactly one block, and offsets fit in 16 bits.
  */
 export const MAX_BLOCK_SIZE = 65536
-export const MAX_OFFSET = 65535
 
 /**
  * Smallest possible block: the length table and the two 16-bit words every stream ends with.

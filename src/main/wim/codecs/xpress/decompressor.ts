@@ -14,7 +14,7 @@ import {
 /** Bits resolved by the first decode-table level: most codewords, in a table that stays in cache. */
 const TABLE_BITS = 11
 
-export function corruptXpress(reason: string): AppError {
+function corruptXpress(reason: string): AppError {
   return new AppError('CORRUPT', `XPRESS: ${reason}`)
 }
 
