@@ -53,25 +53,30 @@ export function buildDecodeTable(lengths: Uint8Array, numSymbols: number, tableB
     }
   }
   const subBits = Math.max(0, longest - tableBits)
-  // First codeword of each length, canonically.
-  const next = new Uint32Array(maxLength + 1)
-  for (let len = 1, code = 0; len <= maxLength; len++) {
-    code = (code + counts[len - 1]!) << 1
-    next[len] = code
+  // Symbols in canonical order (by length, then by symbol) with one counting-sort pass, so the
+  // table is built in one walk over the used symbols rather than one scan per length.
+  const firstOfLength = new Uint16Array(maxLength + 1)
+  for (let len = 1; len < maxLength; len++) firstOfLength[len + 1] = firstOfLength[len]! + counts[len]!
+  const sorted = new Uint16Array(used)
+  for (let s = 0; s < numSymbols; s++) {
+    const len = lengths[s]!
+    if (len) sorted[firstOfLength[len]!++] = s
   }
   let subtableEnd = 1 << tableBits
   let currentPrefix = -1
   let currentStart = 0
-  for (let len = 1; len <= longest; len++) {
-    for (let s = 0; s < numSymbols; s++) {
-      if (lengths[s] !== len) continue
-      const code = next[len]!++
-      const entry = (s << 8) | len
-      if (len <= tableBits) {
-        const shift = tableBits - len
-        table.fill(entry, code << shift, (code + 1) << shift)
-        continue
-      }
+  let code = 0
+  let codeLength = lengths[sorted[0]!]!
+  for (let i = 0; i < used; i++) {
+    const s = sorted[i]!
+    const len = lengths[s]!
+    code <<= len - codeLength
+    codeLength = len
+    const entry = (s << 8) | len
+    if (len <= tableBits) {
+      const shift = tableBits - len
+      for (let at = code << shift, stop = (code + 1) << shift; at < stop; at++) table[at] = entry
+    } else {
       const prefix = code >>> (len - tableBits)
       if (prefix !== currentPrefix) {
         currentPrefix = prefix
@@ -81,8 +86,9 @@ export function buildDecodeTable(lengths: Uint8Array, numSymbols: number, tableB
       }
       const low = code & ((1 << (len - tableBits)) - 1)
       const shift = subBits - (len - tableBits)
-      table.fill(entry, currentStart + (low << shift), currentStart + ((low + 1) << shift))
+      for (let at = currentStart + (low << shift), stop = currentStart + ((low + 1) << shift); at < stop; at++) table[at] = entry
     }
+    code++
   }
   return true
 }
@@ -107,21 +113,28 @@ export function decodeSymbol(table: Uint32Array, tableBits: number, window: numb
  */
 export function buildLengthLimitedCode(freqs: ArrayLike<number>, numSymbols: number, maxLength: number, lengths: Uint8Array): void {
   lengths.fill(0, 0, numSymbols)
-  const symbols: number[] = []
-  for (let s = 0; s < numSymbols; s++) if (freqs[s]! > 0) symbols.push(s)
-  if (symbols.length === 0) return
-  if (symbols.length === 1) {
-    const only = symbols[0]!
+  // Used symbols by frequency, then by symbol: one numeric key each, sorted natively (a sort
+  // with a comparator costs more than all the rest here).
+  let n = 0
+  for (let s = 0; s < numSymbols; s++) if (freqs[s]! > 0) n++
+  if (n === 0) return
+  const keys = new Float64Array(n)
+  for (let s = 0, i = 0; s < numSymbols; s++) if (freqs[s]! > 0) keys[i++] = freqs[s]! * numSymbols + s
+  if (n === 1) {
+    const only = keys[0]! % numSymbols
     lengths[only] = 1
     lengths[only === 0 ? 1 : 0] = 1
     return
   }
-  symbols.sort((a, b) => freqs[a]! - freqs[b]! || a - b)
-  const n = symbols.length
+  keys.sort()
+  const symbols = new Int32Array(n)
   // Two-queue Huffman construction over leaves (sorted) and internal nodes (built in order).
   const weight = new Float64Array(2 * n)
   const parent = new Int32Array(2 * n)
-  for (let i = 0; i < n; i++) weight[i] = freqs[symbols[i]!]!
+  for (let i = 0; i < n; i++) {
+    symbols[i] = keys[i]! % numSymbols
+    weight[i] = freqs[symbols[i]!]!
+  }
   let leaf = 0
   let node = n
   let built = n
