@@ -13,7 +13,12 @@ import { buildSampleTree, wimlib, wimlibCapture, type WimlibCaptureOptions } fro
 const pool = new WorkerPool({ size: 2 })
 afterAll(() => pool.close())
 
-const VARIANTS: Array<[string, WimlibCaptureOptions]> = [['uncompressed', { compress: 'none' }]]
+const VARIANTS: Array<[string, WimlibCaptureOptions]> = [
+  ['uncompressed', { compress: 'none' }],
+  ['XPRESS', { compress: 'xpress' }],
+  ['XPRESS, 4 KiB chunks', { compress: 'xpress', chunkSize: 4096 }],
+  ['XPRESS solid', { compress: 'xpress', solid: true, extra: ['--solid-compress=xpress'] }],
+]
 
 describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('apply an image like wimlib-imagex apply does', () => {
   const dir = tempDir()

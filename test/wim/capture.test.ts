@@ -38,6 +38,11 @@ function cancellingContext(bytes: number) {
   return context
 }
 
+/** Each path's type and content hash: what an extractor that ignores metadata must reproduce. */
+function contentsOf(tree: string): Map<string, string> {
+  return new Map([...describeTree(tree)].map(([path, facts]) => [path, `${facts.type}:${facts.sha1}`]))
+}
+
 function sha1File(path: string): string {
   return createHash('sha1').update(readFileSync(path)).digest('hex')
 }
@@ -56,6 +61,29 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('capture', () => {
     wimlib(['apply', wim, '1', applied])
     expect(treeDifferences(describeTree(applied), describeTree(source), { atime: false })).toEqual([])
   })
+
+  for (const [label, options] of [
+    ['XPRESS', { compression: 'xpress' }],
+    ['XPRESS with 4 KiB chunks', { compression: 'xpress', chunkSize: 4096 }],
+  ] as Array<[string, Partial<CaptureOptions>]>) {
+    it(`${label}: wimlib verifies it and applies it back to the captured tree; 7-Zip reads it`, async () => {
+      const wim = join(dir, `${label}.wim`)
+      await capture({ source, wim, ...options })
+      expect(wimlib(['info', wim])).toMatch(new RegExp(`Compression:\\s+${options.compression}`, 'i'))
+      expect(wimlib(['verify', wim])).toMatch(/(verified|OK)/i)
+      const applied = join(dir, `${label}-applied`)
+      wimlib(['apply', wim, '1', applied])
+      expect(treeDifferences(describeTree(applied), describeTree(source), { atime: false })).toEqual([])
+      if (missingTool('7z', 'p7zip-full')) return
+      const plain = join(dir, `${label}-no-links`)
+      buildSampleTree(plain, { symlinks: false })
+      const plainWim = join(dir, `${label}-no-links.wim`)
+      await capture({ source: plain, wim: plainWim, ...options })
+      const out = join(dir, `${label}-7z`)
+      execFileSync(toolPath('7z'), ['x', '-y', `-o${out}`, plainWim], { stdio: 'ignore' })
+      expect(contentsOf(out)).toEqual(contentsOf(plain))
+    })
+  }
 
   it('records the same image statistics as wimlib for the same folder', async () => {
     const ours = join(dir, 'stats-ours.wim')
@@ -82,8 +110,7 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('capture', () => {
     await capture({ source: plain, wim })
     const out = join(dir, '7z-out')
     execFileSync(toolPath('7z'), ['x', '-y', `-o${out}`, wim], { stdio: 'ignore' })
-    const contents = (tree: string) => new Map([...describeTree(tree)].map(([path, facts]) => [path, `${facts.type}:${facts.sha1}`]))
-    expect(contents(out)).toEqual(contents(plain))
+    expect(contentsOf(out)).toEqual(contentsOf(plain))
   })
 
   it('appends an image, storing shared contents once', async () => {
