@@ -57,10 +57,6 @@ export function deviceAccess(device: string, platform: NodeJS.Platform = process
 
 function linuxAccess(device: string): DeviceAccess {
   const info = probeLinuxBlockDevice(device)
-  const blockdev = async (flag: string): Promise<string | null> => {
-    const result = await runTool('blockdev', [flag, device], { timeoutMs: 60_000 })
-    return result.exitCode === 0 ? null : result.stderr.trim() || `exit ${result.exitCode}`
-  }
   return {
     path: device,
     // O_EXCL on a block device: the open fails while anything has it mounted or open
@@ -70,13 +66,14 @@ function linuxAccess(device: string): DeviceAccess {
     release: (log) => unmountDisk(info.name, device, log),
     flushBuffers: async () => {
       // BLKFLSBUF: write back and invalidate the kernel's buffers of the device.
-      const problem = await blockdev('--flushbufs')
-      if (problem) throw new AppError('IO', `Could not flush the buffers of ${device}: ${problem}`, { device })
+      const result = await runTool('blockdev', ['--flushbufs', device], { timeoutMs: 60_000 })
+      if (result.exitCode !== 0) throw new AppError('IO', `Could not flush the buffers of ${device}: ${result.stderr.trim() || `exit ${result.exitCode}`}`, { device })
     },
     finish: async (log) => {
-      // BLKRRPART; a device without partition scanning (a plain loop device) refuses, harmlessly.
-      const problem = await blockdev('--rereadpt')
-      if (problem) log(`The kernel did not re-read the partition table of ${device} (${problem}); unplugging and replugging the drive shows the new one`)
+      // partx tells the kernel partition by partition (BLKPG), which works where a whole
+      // re-read (BLKRRPART) is refused; a drive with no table left has nothing to tell.
+      const result = await runTool('partx', ['--update', device], { timeoutMs: 60_000 })
+      if (result.exitCode !== 0) log(`The kernel did not take the new partitions of ${device} (${result.stderr.trim() || `exit ${result.exitCode}`}); unplugging and replugging the drive shows them`)
     },
   }
 }

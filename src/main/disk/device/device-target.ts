@@ -41,8 +41,9 @@ export class DeviceTarget implements ByteTarget {
     if (confirmed.kind !== 'disk' || confirmed.sizeBytes === null) {
       throw new AppError('INTERNAL', `${device} is not a disk identity`, { device })
     }
-    await check()
+    // Built first: on Linux it refuses anything but a whole-disk block device.
     const access = deviceAccess(device, platform)
+    await check()
     await access.release(log)
     let handle: FileHandle
     try {

@@ -62,7 +62,8 @@ export async function openHelperEndpoint(platform: NodeJS.Platform = process.pla
         ...(abandoned ? [abandoned] : []),
       ]),
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Stops taking connections; an accepted helper keeps its own.
+      server.close()
       await rm(dir, { recursive: true, force: true })
     },
   }

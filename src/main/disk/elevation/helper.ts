@@ -65,7 +65,13 @@ export async function runHelper(options: HelperOptions): Promise<void> {
     send({ type: 'auth', proof: proof(secret, 'helper', challenge.nonce) })
     expectType(await frames.next(), 'ready')
     for (;;) {
-      const { header, body } = await frames.next()
+      // The engine hanging up between requests ends the session like a close.
+      const frame = await frames.next().catch((error: unknown) => {
+        if (frames.closed) return null
+        throw error
+      })
+      if (!frame) break
+      const { header, body } = frame
       try {
         if (header.type === 'close') {
           await target?.close()

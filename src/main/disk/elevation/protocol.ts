@@ -49,10 +49,15 @@ export class FrameReader {
   private waiting: { resolve: (f: Frame) => void; reject: (e: Error) => void } | null = null
   private failure: Error | null = null
   private readonly frames: Frame[] = []
+  /** The other side hung up (as opposed to sending something malformed). */
+  closed = false
 
   constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.push(chunk))
-    socket.on('close', () => this.fail(protocolError('the connection closed')))
+    socket.on('close', () => {
+      this.closed = true
+      this.fail(protocolError('the connection closed'))
+    })
     socket.on('error', (error) => this.fail(protocolError(`connection error: ${error.message}`)))
   }
 
