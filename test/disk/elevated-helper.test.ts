@@ -38,6 +38,7 @@ async function impostor(endpoint: HelperEndpoint, secret: Buffer): Promise<strin
 
 describe('the elevated helper', () => {
   const dir = tempDir('imaging-helper-')
+  const device = isRoot() ? loopDevice(join(dir, 'helper-loop.img'), 32 * 1024 * 1024) : ''
 
   it('keeps its socket and secret where only this user can reach them', async () => {
     const endpoint = await openHelperEndpoint()
@@ -83,7 +84,6 @@ describe('the elevated helper', () => {
   })
 
   it.skipIf(!isRoot())('writes and reads back a real block device through the helper process', async () => {
-    const device = loopDevice(join(dir, 'helper-loop.img'), 32 * 1024 * 1024)
     const open = diskOpener({
       elevated: async () => false,
       launch: (invocation) => startHelper(invocation).exited.then(({ code, stderr }) => Promise.reject(new Error(`helper exited ${code}: ${stderr}`))),
