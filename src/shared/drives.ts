@@ -145,8 +145,6 @@ export interface DriveWriteResult {
   bytesWritten: number
   /** null: not verified (switched off). */
   verified: boolean | null
-  /** SHA-256 of everything written, as read back, when verified. */
-  sha256: string | null
   /** What the drive now holds, in words. */
   holds: string
   layout: DriveLayoutReport | null

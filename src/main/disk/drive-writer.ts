@@ -256,21 +256,21 @@ function bodyFor(write: ConfirmedWrite): WriteBody {
       return async (target, ctx) => {
         const layout = planFor(target, op.layout, op.label)
         await writeLayout(target, layout, op.label, ctx)
-        return { holds: `a ${layout.table.toUpperCase()} table (${op.layout}) with ${describeLayout(layout).map(describeRow).join('; ')}` }
+        return `a ${layout.table.toUpperCase()} table (${op.layout}) with ${describeLayout(layout).map(describeRow).join('; ')}`
       }
     case 'restore':
       return async (target, ctx) => {
         const label = op.label ?? DEFAULT_RESTORE_LABEL
         const layout = await restoreDrive(target, op.fileSystem, label, ctx)
-        return { holds: `one empty ${op.fileSystem === 'exfat' ? 'exFAT' : 'FAT32'} partition "${label}" of ${formatBytes(layout.partitions[0]!.sectorCount * layout.sectorSize)}` }
+        return `one empty ${op.fileSystem === 'exfat' ? 'exFAT' : 'FAT32'} partition "${label}" of ${formatBytes(layout.partitions[0]!.sectorCount * layout.sectorSize)}`
       }
     case 'writeImage':
       return async (target, ctx) => {
         const reader = await FileReader.open(op.image)
         try {
           await inspectImage(reader)
-          const sha256 = await writeImage(target, reader, ctx)
-          return { holds: `an exact copy of ${basename(op.image)} (SHA-256 ${sha256})`, sha256 }
+          await writeImage(target, reader, ctx)
+          return `an exact copy of ${basename(op.image)}`
         } finally {
           await reader.close()
         }

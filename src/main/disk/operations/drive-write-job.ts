@@ -27,8 +27,8 @@ export interface OpenedTarget {
 /** Opens the confirmed target, re-checking its identity right before; the one door to every write. */
 export type TargetOpener = (write: ConfirmedWrite, log: (message: string) => void) => Promise<OpenedTarget>
 
-/** The work of one operation on the opened target: what the drive now holds, in words, and the image's checksum for a raw write. */
-export type WriteBody = (target: ByteTarget, ctx: JobContext) => Promise<{ holds: string; sha256?: string }>
+/** The work of one operation on the opened target; returns what the drive now holds, in words. */
+export type WriteBody = (target: ByteTarget, ctx: JobContext) => Promise<string>
 
 export const RESTORE_HINT = 'not usable until restored (Drives › Restore drive)'
 
@@ -52,11 +52,11 @@ export function driveWriteJob(write: ConfirmedWrite, title: string, open: Target
       ctx.phase('check')
       const opened = await open(write, (m) => ctx.log('info', m))
       ctx.setEngine(opened.engine)
-      const journal = new JournalTarget(opened.target)
+      const journal = new JournalTarget(opened.target, { record: write.verify })
       let stage: 'write' | 'verify' | 'finish' = 'write'
       try {
         ctx.phase('write')
-        const { holds, sha256 } = await body(journal, ctx)
+        const holds = await body(journal, ctx)
         await journal.flush()
         let verified: boolean | null = null
         if (write.verify) {
@@ -81,7 +81,6 @@ export function driveWriteJob(write: ConfirmedWrite, title: string, open: Target
           operation: write.operation.kind,
           bytesWritten: journal.bytesWritten,
           verified,
-          sha256: sha256 ?? null,
           holds,
           layout,
         }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import { formatBytes } from '../../../shared/format'
 import { SequentialWriter, throwIfAborted } from '../../fs/fat32/block-writer'
@@ -42,9 +41,10 @@ export function paddedImageSize(imageSize: number, sectorSize: number): number {
  * Copies the image onto the target. Order: the first and last MiB of the target are
  * zeroed (old tables gone), the image after its first MiB is streamed in 4 MiB blocks,
  * and the first MiB goes last, after a flush: cancelled or failed at any point, the target
- * holds no partition table that a PC or OS would trust. Returns the image's SHA-256.
+ * holds no partition table that a PC or OS would trust. (Reading it back is the caller's:
+ * see JournalTarget.)
  */
-export async function writeImage(target: ByteTarget, image: RandomAccessReader, ctx: OperationContext): Promise<string> {
+export async function writeImage(target: ByteTarget, image: RandomAccessReader, ctx: OperationContext): Promise<void> {
   const sectorSize = target.sectorSize ?? 512
   const padded = paddedImageSize(image.size, sectorSize)
   if (padded > target.size) {
@@ -57,10 +57,8 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
   const headLength = Math.min(HEAD_BYTES, padded)
   const zeroTail = target.size - TAIL_BYTES >= padded
   ctx.setTotal(headLength + (zeroTail ? TAIL_BYTES : 0) + padded)
-  const hash = createHash('sha256')
   const head = new Uint8Array(headLength)
   head.set(await readExactly(image, 0, Math.min(headLength, image.size), 'image start'))
-  hash.update(head.subarray(0, Math.min(headLength, image.size)))
 
   await target.write(new Uint8Array(headLength), 0)
   ctx.advance(headLength)
@@ -86,7 +84,6 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
       const chunk = buffer.subarray(0, Math.min(BLOCK_SIZE, image.size - at))
       const got = await image.read(chunk, at)
       if (got !== chunk.length) throw new AppError('IO', `${image.name} ended at byte ${at + got}, before its size of ${image.size} bytes (did it change?)`, { path: image.name, offset: at + got })
-      hash.update(chunk)
       await out.bytes(chunk)
       at += chunk.length
     }
@@ -101,5 +98,4 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
   await target.write(head, 0)
   ctx.advance(headLength)
   await target.flush()
-  return hash.digest('hex')
 }
