@@ -1,5 +1,6 @@
 import type { Benchmark } from '../harness'
+import { diskWriteBenchmark } from './disk-write'
 import { fat32Benchmark } from './fat32'
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [fat32Benchmark]
+export const BENCHMARKS: Benchmark[] = [fat32Benchmark, diskWriteBenchmark]

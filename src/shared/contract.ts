@@ -5,7 +5,7 @@
  * typed client picks it up everywhere.
  */
 import { z } from 'zod'
-import type { DriveListing, Drive } from './drives'
+import type { DriveListing, Drive, DriveLayoutReport, WritePreparation } from './drives'
 import type { EnvironmentReport } from './environment'
 import type { JobDetail, JobSnapshot, LogLine } from './jobs'
 import type { WimDirEntry, WimSummary } from './wim'
@@ -44,6 +44,50 @@ const imageName = z.string().trim().min(1).max(256).refine((n) => !/^\d+$/.test(
 /** A path inside an image, with \\ or / separators. */
 const imagePath = z.string().max(32_768).refine((p) => !p.includes('\0'), 'must not contain NUL')
 
+// ---- drives: reading and writing drives (issue 5) ----
+
+/** A drive id from drives.list: a device path, or `file:` and an image file's absolute path. */
+const driveTarget = z.string().min(1).max(4200).refine((t) => !t.includes('\0'), 'must not contain NUL')
+const layoutKind = z.enum(['uefi', 'bios', 'usb-uefi', 'usb-bios-uefi'])
+const volumeLabel = z.string().trim().min(1).max(36)
+/** Size of an image file the write creates (it does not exist yet): 1 MiB to 64 TiB. */
+const createSize = z.number().int().min(1024 * 1024).max(2 ** 46)
+const confirmation = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'is not a confirmation token'), typed: z.string().max(256).optional() })
+
+const partitionArgs = { layout: layoutKind, label: volumeLabel.optional() }
+const restoreArgs = { fileSystem: z.enum(['fat32', 'exfat']).default('fat32'), label: volumeLabel.optional() }
+const writeImageArgs = { image: absolutePath }
+/** Shared by drives.prepareWrite and the call that carries the write out: they must agree. */
+const writeCommon = { target: driveTarget, verify: z.boolean().optional(), createSizeBytes: createSize.optional() }
+
+export const writeOperation = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('partition'), ...partitionArgs }),
+  z.strictObject({ kind: z.literal('restore'), ...restoreArgs }),
+  z.strictObject({ kind: z.literal('writeImage'), ...writeImageArgs }),
+])
+
+const driveMethods = {
+  'drives.layout': method<DriveLayoutReport>()('Read the partition table of a drive or image file', z.strictObject({ target: driveTarget })),
+  'drives.prepareWrite': method<WritePreparation>()(
+    'Say what a destructive operation will erase on a drive, and issue the one-time token that confirms it',
+    z.strictObject({ ...writeCommon, operation: writeOperation }),
+  ),
+  'drives.partition': method<JobSnapshot>()(
+    'Write a standard partition layout (the USB layouts also get an empty FAT32 volume); a job',
+    z.strictObject({ ...writeCommon, ...partitionArgs, confirmation }),
+  ),
+  'drives.restore': method<JobSnapshot>()(
+    'Wipe a used stick back to one FAT32 or exFAT partition; a job',
+    z.strictObject({ ...writeCommon, ...restoreArgs, confirmation }),
+  ),
+  'drives.writeImage': method<JobSnapshot>()(
+    'Write a raw disk image or a hybrid ISO onto a drive, then read it back; a job',
+    z.strictObject({ ...writeCommon, ...writeImageArgs, confirmation }),
+  ),
+} as const
+
+// ---- end of drives block ----
+
 export const contract = {
   'env.report': method<EnvironmentReport>()(
     'Host, detected tools and what each unlocks',
@@ -61,6 +105,7 @@ export const contract = {
     'Forget a registered image file (the file itself is left alone)',
     z.strictObject({ id: z.string().min(1).max(4200) }),
   ),
+  ...driveMethods,
   'jobs.list': method<JobSnapshot[]>()('All jobs of this session, newest first', none),
   'jobs.get': method<JobDetail>()('One job with its log', z.strictObject({ id: jobId })),
   'jobs.cancel': method<JobSnapshot>()('Ask a running job to stop', z.strictObject({ id: jobId })),

@@ -2,7 +2,9 @@ import { join } from 'node:path'
 import { version } from '../../../package.json'
 import { defaultDataDir } from '../app-paths'
 import { DriveMonitor, type DriveMonitorOptions } from '../disk/drive-monitor'
+import { DriveWriter } from '../disk/drive-writer'
 import { ImageFileRegistry } from '../disk/image-files'
+import { diskOpener, targetOpener, type DiskOpenerOptions } from '../disk/open-target'
 import { EventBus } from '../event-bus'
 import { JobManager } from '../jobs/job-manager'
 import { WorkerPool } from '../jobs/worker-pool'
@@ -21,6 +23,8 @@ export interface EngineOptions {
   electronVersion?: string | null
   workerThreads?: number
   drives?: DriveMonitorOptions
+  /** How disks are opened for writing (directly, or through the elevated helper). */
+  diskAccess?: DiskOpenerOptions
   /** Keep the drive list current in the background (front ends with a UI want this). */
   watchDrives?: boolean
 }
@@ -51,7 +55,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const catalog = new WimCatalog()
   const handlers: Handlers = {
     ...envHandlers(env),
-    ...driveHandlers(drives, imageFiles),
+    ...driveHandlers(drives, imageFiles, new DriveWriter(drives, jobs, targetOpener(diskOpener(options.diskAccess)))),
     ...jobHandlers(jobs, pool),
     ...wimHandlers(new WimService(catalog, pool), jobs),
     ...unattendHandlers(),

@@ -12,6 +12,8 @@ export interface ByteTarget {
   readonly name: string
   /** Usable size in bytes. */
   readonly size: number
+  /** Logical sector size of a device (writes cover whole sectors); unset for files, which take any write. */
+  readonly sectorSize?: number
   write(data: Uint8Array, position: number): Promise<void>
   read(buffer: Uint8Array, position: number): Promise<number>
   /** Make everything written so far durable. */
@@ -38,9 +40,10 @@ export class FileTarget implements ByteTarget {
     return new FileTarget(path, size, handle)
   }
 
-  static async openExisting(path: string, options: { writable: boolean }): Promise<FileTarget> {
+  /** `size` for a block device, which stats as 0 bytes: its size comes from the OS's listing. */
+  static async openExisting(path: string, options: { writable: boolean; size?: number }): Promise<FileTarget> {
     const handle = await open(path, options.writable ? 'r+' : 'r')
-    const { size } = await handle.stat()
+    const size = options.size ?? (await handle.stat()).size
     return new FileTarget(path, size, handle)
   }
 

@@ -48,18 +48,21 @@ export function disksUnder(sysBlockPath: string, sysRoot = '/sys', seen = new Se
   return [basename(path)]
 }
 
-function devNumberOf(path: string): string | null {
+/** "major:minor" of a block device node, or null when the path is not one. */
+export function devNumberOf(path: string): string | null {
   try {
     const st = statSync(path)
-    if (!st.isBlockDevice()) return null
-    // Linux encodes major in bits 8-19 (and 44+), minor in bits 0-7 and 20-43 of st_rdev.
-    const rdev = st.rdev
-    const major = ((rdev >> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff)
-    const minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00)
-    return `${major}:${minor}`
+    return st.isBlockDevice() ? devNumberFromRdev(st.rdev) : null
   } catch {
     return null
   }
+}
+
+/** st_rdev as "major:minor": Linux keeps major in bits 8-19 (and 44+), minor in bits 0-7 and 20-43. */
+export function devNumberFromRdev(rdev: number): string {
+  const major = ((rdev >> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff)
+  const minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00)
+  return `${major}:${minor}`
 }
 
 /** Disk name -> why it is a system disk ("mounted at /", "active swap"). */

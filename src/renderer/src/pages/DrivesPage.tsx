@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { Drive } from '../../../shared/drives'
 import { formatBytes } from '../../../shared/format'
 import { useClient } from '../client-context'
+import { DriveDetail } from '../components/drives/DriveDetail'
 import { PageHeader } from '../components/PageHeader'
 import { useDrives } from '../hooks/use-drives'
 
@@ -36,7 +37,14 @@ function DriveBadges({ drive }: { drive: Drive }) {
   )
 }
 
-function DiskTable({ disks }: { disks: Drive[] }) {
+interface Selection {
+  selected: string | null
+  onSelect: (id: string) => void
+}
+
+const selectedStyle = { backgroundColor: 'var(--mantine-primary-color-light)', cursor: 'pointer' }
+
+function DiskTable({ disks, selected, onSelect }: { disks: Drive[] } & Selection) {
   if (disks.length === 0) {
     return (
       <Text c="dimmed" size="sm" p="md">
@@ -59,7 +67,7 @@ function DiskTable({ disks }: { disks: Drive[] }) {
       </Table.Thead>
       <Table.Tbody>
         {disks.map((d) => (
-          <Table.Tr key={d.id} data-testid="disk-row" data-system={d.isSystem}>
+          <Table.Tr key={d.id} data-testid="disk-row" data-system={d.isSystem} onClick={() => onSelect(d.id)} style={d.id === selected ? selectedStyle : { cursor: 'pointer' }}>
             <Table.Td ff="monospace">{d.device}</Table.Td>
             <Table.Td>{d.description}</Table.Td>
             <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
@@ -95,7 +103,7 @@ function DiskTable({ disks }: { disks: Drive[] }) {
   )
 }
 
-function ImageFiles({ files }: { files: Drive[] }) {
+function ImageFiles({ files, selected, onSelect }: { files: Drive[] } & Selection) {
   const client = useClient()
   const [path, setPath] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -147,7 +155,7 @@ function ImageFiles({ files }: { files: Drive[] }) {
           </Table.Thead>
           <Table.Tbody>
             {files.map((f) => (
-              <Table.Tr key={f.id}>
+              <Table.Tr key={f.id} data-testid="image-file-row" onClick={() => onSelect(f.id)} style={f.id === selected ? selectedStyle : { cursor: 'pointer' }}>
                 <Table.Td ff="monospace">{f.device}</Table.Td>
                 <Table.Td ta="right">{f.exists ? formatBytes(f.sizeBytes) : '—'}</Table.Td>
                 <Table.Td>
@@ -155,7 +163,13 @@ function ImageFiles({ files }: { files: Drive[] }) {
                 </Table.Td>
                 <Table.Td w={40}>
                   <Tooltip label="Forget this target (the file is kept)">
-                    <ActionIcon variant="subtle" color="gray" onClick={() => remove(f)} aria-label={`Forget ${f.device}`}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      onClick={(e) => {
+                        e.stopPropagation()
+                        remove(f)
+                      }} aria-label={`Forget ${f.device}`}>
                       <IconTrash size={16} />
                     </ActionIcon>
                   </Tooltip>
@@ -171,6 +185,8 @@ function ImageFiles({ files }: { files: Drive[] }) {
 
 export function DrivesPage() {
   const { listing, error, refresh } = useDrives()
+  const [selected, setSelected] = useState<string | null>(null)
+  const chosen = listing && [...listing.disks, ...listing.imageFiles].find((d) => d.id === selected)
   return (
     <>
       <PageHeader
@@ -197,12 +213,21 @@ export function DrivesPage() {
         </Alert>
       )}
       <Paper withBorder mb="xl">
-        {listing ? <DiskTable disks={listing.disks} /> : <Loader m="md" size="sm" />}
+        {listing ? <DiskTable disks={listing.disks} selected={selected} onSelect={setSelected} /> : <Loader m="md" size="sm" />}
       </Paper>
+      {chosen ? (
+        <Stack mb="xl">
+          <DriveDetail key={chosen.id} drive={chosen} />
+        </Stack>
+      ) : (
+        <Text size="sm" c="dimmed" mb="xl" data-testid="drive-hint">
+          Click a drive or an image file to see its partitions and to partition, restore or write it.
+        </Text>
+      )}
       <Title order={4} mb="xs">
         Image files
       </Title>
-      <ImageFiles files={listing?.imageFiles ?? []} />
+      <ImageFiles files={listing?.imageFiles ?? []} selected={selected} onSelect={setSelected} />
     </>
   )
 }

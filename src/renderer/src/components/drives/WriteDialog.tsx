@@ -1,0 +1,183 @@
+import { Alert, Button, Checkbox, Group, List, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
+import { IconAlertTriangle, IconArrowLeft, IconEraser } from '@tabler/icons-react'
+import { useState } from 'react'
+import type { Drive, LayoutKindName, RestoreFileSystem, WriteOperation, WritePreparation } from '../../../../shared/drives'
+import type { JobSnapshot } from '../../../../shared/jobs'
+import { useClient } from '../../client-context'
+import { useJobs } from '../../hooks/use-jobs'
+import { JobCard } from '../JobCard'
+import { PartitionTable } from './PartitionTable'
+
+export type WriteKind = WriteOperation['kind']
+
+const TITLES: Record<WriteKind, string> = { partition: 'Partition', restore: 'Restore drive', writeImage: 'Write image file' }
+const LAYOUTS: Array<{ value: LayoutKindName; label: string }> = [
+  { value: 'usb-uefi', label: 'USB, UEFI (GPT)' },
+  { value: 'usb-bios-uefi', label: 'USB, BIOS + UEFI (MBR)' },
+  { value: 'uefi', label: 'Windows, UEFI' },
+  { value: 'bios', label: 'Windows, BIOS' },
+]
+const GiB = 1024 ** 3
+
+/**
+ * Choose what to write, then review in words what will be erased (the drive, its table,
+ * partitions and mounted volumes) and confirm — by typing the device name for a fixed
+ * disk — then follow the job right here.
+ */
+export function WriteDialog({ drive, kind, onClose }: { drive: Drive; kind: WriteKind; onClose: () => void }) {
+  const client = useClient()
+  const { jobs } = useJobs()
+  const [layout, setLayout] = useState<LayoutKindName>('usb-uefi')
+  const [fileSystem, setFileSystem] = useState<RestoreFileSystem>('fat32')
+  const [label, setLabel] = useState('')
+  const [image, setImage] = useState('')
+  const [verify, setVerify] = useState(drive.kind === 'disk')
+  const [sizeGiB, setSizeGiB] = useState<number | string>(8)
+  const [prep, setPrep] = useState<WritePreparation | null>(null)
+  const [typed, setTyped] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const job: JobSnapshot | undefined = jobs.find((j) => j.id === jobId)
+
+  const operation = (): WriteOperation => {
+    const named = label.trim() ? { label: label.trim() } : {}
+    if (kind === 'partition') return { kind, layout, ...(layout.startsWith('usb') ? named : {}) }
+    if (kind === 'restore') return { kind, fileSystem, ...named }
+    return { kind, image: image.trim() }
+  }
+  const request = () => ({
+    target: drive.id,
+    verify,
+    ...(drive.kind === 'image-file' && !drive.exists && !(kind === 'writeImage' && sizeGiB === '') ? { createSizeBytes: Math.round(Number(sizeGiB) * GiB) } : {}),
+  })
+  const run = (work: () => Promise<void>) => {
+    setBusy(true)
+    setError(null)
+    work()
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setBusy(false))
+  }
+  const review = () =>
+    run(async () => {
+      setPrep(await client.api.drives.prepareWrite({ ...request(), operation: operation() }))
+      setTyped('')
+    })
+  const start = () =>
+    run(async () => {
+      if (!prep) return
+      const common = { ...request(), confirmation: { token: prep.token, ...(prep.typedConfirmation ? { typed } : {}) } }
+      const op = prep.operation
+      const started =
+        op.kind === 'partition'
+          ? await client.api.drives.partition({ ...common, layout: op.layout, label: op.label })
+          : op.kind === 'restore'
+            ? await client.api.drives.restore({ ...common, fileSystem: op.fileSystem, label: op.label })
+            : await client.api.drives.writeImage({ ...common, image: op.image })
+      setJobId(started.id)
+    })
+  const typedOk = !prep?.typedConfirmation || typed.trim() === prep.typedConfirmation
+
+  return (
+    <Modal opened onClose={onClose} title={`${TITLES[kind]} · ${drive.device}`} size="xl" closeOnClickOutside={!jobId} data-testid="write-dialog">
+      {job ? (
+        <Stack>
+          <JobCard job={job} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={job.state === 'running'} data-testid="write-close">
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : prep ? (
+        <Stack gap="sm" data-testid="write-review">
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} />} title={`This erases ${prep.driveLabel}`}>
+            <Stack gap={4}>
+              {prep.erases.summary.map((s) => (
+                <Text key={s} size="sm">
+                  {s}
+                </Text>
+              ))}
+            </Stack>
+          </Alert>
+          {prep.erases.partitions.length > 0 && <PartitionTable rows={prep.erases.partitions} testId="erase-table" />}
+          <Text size="sm">
+            <Text span fw={600}>
+              Afterwards:{' '}
+            </Text>
+            {prep.outcome}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {prep.verify ? 'Everything written is read back and compared.' : 'Written data is not read back.'}
+          </Text>
+          {prep.warnings.length > 0 && (
+            <List size="sm" c="orange">
+              {prep.warnings.map((w) => (
+                <List.Item key={w}>{w}</List.Item>
+              ))}
+            </List>
+          )}
+          {prep.typedConfirmation && (
+            <TextInput
+              label={`Type ${prep.typedConfirmation} to confirm`}
+              description="This is a fixed disk, not a removable stick."
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              data-testid="typed-confirmation"
+              ff="monospace"
+              autoFocus
+            />
+          )}
+          {error && <Text c="red" size="sm" data-testid="write-error">{error}</Text>}
+          <Group justify="space-between">
+            <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => setPrep(null)}>
+              Back
+            </Button>
+            <Button color="red" leftSection={<IconEraser size={16} />} onClick={start} loading={busy} disabled={!typedOk} data-testid="write-start">
+              Erase and write
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack gap="sm" data-testid="write-form">
+          {kind === 'partition' && (
+            <SegmentedControl fullWidth value={layout} onChange={(v) => setLayout(v as LayoutKindName)} data={LAYOUTS} data-testid="layout-choice" />
+          )}
+          {kind === 'restore' && (
+            <SegmentedControl
+              value={fileSystem}
+              onChange={(v) => setFileSystem(v as RestoreFileSystem)}
+              data={[
+                { value: 'fat32', label: 'FAT32 (every PC and firmware)' },
+                { value: 'exfat', label: 'exFAT (files over 4 GiB)' },
+              ]}
+            />
+          )}
+          {kind === 'writeImage' && (
+            <TextInput label="Image file" description="A raw disk image (.img) or a hybrid ISO" placeholder="/path/to/image.img" value={image} onChange={(e) => setImage(e.currentTarget.value)} data-testid="image-path" />
+          )}
+          {(kind === 'restore' || (kind === 'partition' && layout.startsWith('usb'))) && (
+            <TextInput label="Volume label" placeholder={kind === 'restore' ? 'USB DRIVE' : 'IMAGING'} value={label} onChange={(e) => setLabel(e.currentTarget.value)} maw={260} />
+          )}
+          {drive.kind === 'image-file' && !drive.exists && (
+            <NumberInput label="Size of the new image file" suffix=" GiB" min={0.25} step={1} decimalScale={2} value={sizeGiB} onChange={setSizeGiB} maw={260} description={kind === 'writeImage' ? 'Empty: the size of the image' : undefined} />
+          )}
+          <Checkbox label="Verify: read everything back and compare" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
+          {error && (
+            <Text c="red" size="sm" data-testid="write-error">
+              {error}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={review} loading={busy} disabled={kind === 'writeImage' && !image.trim()} data-testid="write-review-button">
+              Review what will be erased
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  )
+}
