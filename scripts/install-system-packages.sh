@@ -12,6 +12,7 @@ PACKAGES=(
   mtools            # mdir / mcopy read files back from FAT images
   gdisk             # sgdisk checks our GPT
   fdisk             # sfdisk checks our MBR
+  exfatprogs        # mkfs.exfat for Restore drive as exFAT; fsck.exfat checks it
   xorriso           # builds ISO fixtures
   genisoimage       # builds UDF ISO fixtures
   udftools          # UDF tools

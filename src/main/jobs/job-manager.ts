@@ -134,8 +134,9 @@ export class JobManager {
       const cancelled = record.controller.signal.aborted || info.code === 'CANCELLED'
       for (const phase of s.phases) if (phase.state === 'running') phase.state = cancelled ? 'skipped' : 'failed'
       s.state = cancelled ? 'cancelled' : 'failed'
-      s.error = cancelled ? { code: 'CANCELLED', message: 'Cancelled by the user' } : info
-      ctx.log(cancelled ? 'warn' : 'error', cancelled ? 'Cancelled' : `Failed: ${formatErrorInfo(info)}`)
+      // A job that says what its cancel left behind (a drive's state) keeps that message.
+      s.error = cancelled ? (info.code === 'CANCELLED' ? info : { code: 'CANCELLED', message: 'Cancelled by the user' }) : info
+      ctx.log(cancelled ? 'warn' : 'error', cancelled ? `Cancelled: ${s.error.message}` : `Failed: ${formatErrorInfo(info)}`)
     }
     s.endedAt = this.now()
     s.phase = null
