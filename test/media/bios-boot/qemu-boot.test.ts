@@ -30,6 +30,7 @@ function uefiPayload(dir: string): Uint8Array {
 
 /** SeaBIOS mirrors the text screen to serial with cursor moves between some characters: drop them. */
 function screenText(output: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal escape sequences are what is removed
   return output.replace(/\x1b(\[[0-9;?]*[A-Za-z]|c)/g, '')
 }
 
