@@ -25,10 +25,19 @@ export function killQemus(): void {
   running.clear()
 }
 
+/**
+ * SeaBIOS mirrors the text screen to serial, and where its timer catches it mid-line it puts
+ * a carriage return and cursor moves between two characters: drop both.
+ */
+export function screenText(output: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal escape sequences are what is removed
+  return output.replace(/\x1b(\[[0-9;?]*[A-Za-z]|c)|\r/g, '')
+}
+
 export interface BootOptions {
   firmware: 'seabios' | 'ovmf'
   timeoutMs: number
-  /** Stop QEMU as soon as the output matches (for boots that end at a prompt). */
+  /** Stop QEMU as soon as the screen text matches (for boots that end at a prompt). */
   stopWhen?: RegExp
 }
 
@@ -57,7 +66,7 @@ export function boot(image: string, options: BootOptions): Promise<QemuResult> {
     }, options.timeoutMs)
     const collect = (chunk: Buffer) => {
       output += chunk.toString('latin1')
-      if (options.stopWhen?.test(output)) child.kill('SIGKILL')
+      if (options.stopWhen?.test(screenText(output))) child.kill('SIGKILL')
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)

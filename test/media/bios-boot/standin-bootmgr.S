@@ -16,6 +16,9 @@
 .code16
 .globl _start
 _start:
+    # No interrupts: SeaBIOS's timer would otherwise let its serial mirror of the screen
+    # write into the middle of the report. cli changes no register the report shows.
+    cli
     # Keep the registers as they were handed over before anything changes them.
     mov word ptr cs:[entry_dx], dx
     mov word ptr cs:[entry_ss], ss
@@ -80,8 +83,7 @@ _start:
     mov dx, 0xf4
     mov al, 0x10
     out dx, al
-2:  cli
-    hlt
+2:  hlt
     jmp 2b
 
 # al as two hex digits
