@@ -13,7 +13,11 @@ export interface BiosBootReport {
   problems: TableProblem[]
 }
 
-/** GRUB's ntldr loads bootmgr at 0x20000; conventional memory ends at 0xA0000 (video memory follows). */
+/**
+ * GRUB's ntldr (like Windows' own boot sector) loads bootmgr at 0x20000, in real-mode memory
+ * that ends at 0xA0000 where video memory starts; a larger file cannot be bootmgr (a machine
+ * whose BIOS keeps data just below 0xA0000 allows a little less still).
+ */
 export const MAX_BOOTMGR_BYTES = 0xa0000 - 0x20000
 export const BOOTMGR_PATH = '/bootmgr'
 
