@@ -20,6 +20,8 @@ PACKAGES=(
   ovmf              # UEFI firmware for QEMU
   grub-efi-amd64-bin # EFI payloads for boot tests
   grub-common       # grub-mkstandalone
+  grub-pc-bin       # regenerates the bundled BIOS boot code (resources/bios-boot) to check it
+  binutils          # as / ld assemble the stand-in bootmgr the BIOS boot tests start
   time              # GNU time: wall time and peak RSS in npm run bench
   python3 make g++   # node-gyp builds drivelist's native part during npm install
 )
