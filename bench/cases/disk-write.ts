@@ -36,7 +36,7 @@ async function generateSource(path: string): Promise<void> {
   }))
   const target = await FileTarget.create(path, IMAGE_BYTES)
   try {
-    await writeLayout(target, planFor(target, 'usb-uefi', undefined), 'BENCH', silent, entries)
+    await writeLayout(target, planFor(target, 'usb-uefi', undefined), silent, { label: 'BENCH', entries })
   } finally {
     await target.close()
   }

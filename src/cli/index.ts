@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { version } from '../../package.json'
 import { registerDisk } from './commands/disk'
 import { registerEnv } from './commands/env'
+import { registerMedia } from './commands/media'
 import { registerSelfTest } from './commands/self-test'
 import { registerWim } from './commands/wim'
 import { exitCodeFor, reportError } from './context'
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerEnv(program)
   registerDisk(program)
   registerWim(program)
+  registerMedia(program)
   registerSelfTest(program)
   return program
 }

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { DriveListing, Drive, DriveLayoutReport, WritePreparation } from './drives'
 import type { EnvironmentReport } from './environment'
 import type { JobDetail, JobSnapshot, LogLine } from './jobs'
+import { MAX_MEDIA_LABEL_LENGTH, MEDIA_LAYOUTS, type MediaInspection } from './media'
 import type { WimDirEntry, WimSummary } from './wim'
 import { unattendOptionsSchema, type RegionalSettings, type UnattendPreview } from './unattend'
 
@@ -60,10 +61,20 @@ const writeImageArgs = { image: absolutePath }
 /** Shared by drives.prepareWrite and the call that carries the write out: they must agree. */
 const writeCommon = { target: driveTarget, verify: z.boolean().optional(), createSizeBytes: createSize.optional() }
 
+const mediaArgs = {
+  source: absolutePath,
+  layout: z.enum(MEDIA_LAYOUTS).default('usb-uefi'),
+  editions: z.array(imageRef).min(1).max(1000).optional(),
+  unattend: unattendOptionsSchema.optional(),
+  label: z.string().trim().min(1).max(MAX_MEDIA_LABEL_LENGTH).optional(),
+  splitMiB: z.number().int().min(1).max(4095).optional(),
+}
+
 export const writeOperation = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('partition'), ...partitionArgs }),
   z.strictObject({ kind: z.literal('restore'), ...restoreArgs }),
   z.strictObject({ kind: z.literal('writeImage'), ...writeImageArgs }),
+  z.strictObject({ kind: z.literal('media'), ...mediaArgs }),
 ])
 
 const driveMethods = {
@@ -88,6 +99,14 @@ const driveMethods = {
 
 // ---- end of drives block ----
 
+const mediaMethods = {
+  'media.inspect': method<MediaInspection>()('Recognise Windows installation media in an ISO or folder and read its editions', z.strictObject({ source: absolutePath })),
+  'media.create': method<JobSnapshot>()(
+    'Make bootable Windows installation media on a drive or image file, confirmed with drives.prepareWrite; a job',
+    z.strictObject({ ...writeCommon, ...mediaArgs, confirmation }),
+  ),
+} as const
+
 export const contract = {
   'env.report': method<EnvironmentReport>()(
     'Host, detected tools and what each unlocks',
@@ -106,6 +125,7 @@ export const contract = {
     z.strictObject({ id: z.string().min(1).max(4200) }),
   ),
   ...driveMethods,
+  ...mediaMethods,
   'jobs.list': method<JobSnapshot[]>()('All jobs of this session, newest first', none),
   'jobs.get': method<JobDetail>()('One job with its log', z.strictObject({ id: jobId })),
   'jobs.cancel': method<JobSnapshot>()('Ask a running job to stop', z.strictObject({ id: jobId })),

@@ -1,3 +1,5 @@
+import type { MediaOptions } from './media'
+
 export type PartitionTableType = 'gpt' | 'mbr'
 
 export interface Volume {
@@ -82,6 +84,7 @@ export type WriteOperation =
   | { kind: 'partition'; layout: LayoutKindName; label?: string }
   | { kind: 'restore'; fileSystem: RestoreFileSystem; label?: string }
   | { kind: 'writeImage'; image: string }
+  | ({ kind: 'media' } & MediaOptions)
 
 /**
  * What a drive was when the user confirmed it. Right before the first byte is written the

@@ -6,6 +6,7 @@ import type { LayoutKindName } from '../../src/shared/drives'
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { findMkfsExfat } from '../../src/main/disk/operations/exfat'
 import { testEngine } from '../support/engine'
+import { extractRegion } from '../support/image-region'
 import { tempDir } from '../support/temp'
 import { missingTool } from '../support/tools'
 import { run, sfdiskJson, sgdiskVerify } from './partition/peers'
@@ -15,12 +16,6 @@ const MiB = 1024 * 1024
 const GiB = 1024 * MiB
 const missingPeers =
   missingTool('sgdisk', 'gdisk') || missingTool('sfdisk', 'fdisk') || missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mtools') || missingTool('wipefs', 'util-linux')
-
-/** A partition's bytes as a file of their own, for checkers that take no offset. */
-function extract(image: string, offset: number, length: number, out: string): string {
-  run('dd', [`if=${image}`, `of=${out}`, 'bs=4M', `skip=${offset}`, `count=${length}`, 'iflag=skip_bytes,count_bytes', 'conv=sparse', 'status=none'])
-  return out
-}
 
 function fileId(path: string): string {
   return `file:${path}`
@@ -50,7 +45,7 @@ describe.skipIf(missingPeers)('drive writes on image files, checked by real tool
         expect(table.partitions).toHaveLength(partitions)
         if (table.label === 'gpt') expect(sgdiskVerify(image)).toContain('No problems found')
         for (const row of result.layout!.partitions.filter((p) => p.fileSystem === 'fat32')) {
-          const volume = extract(image, row.startBytes, row.sizeBytes, join(dir, `${layout}-p${row.index}.img`))
+          const volume = extractRegion(image, row.startBytes, row.sizeBytes, join(dir, `${layout}-p${row.index}.img`))
           expect(spawnSync('fsck.fat', ['-n', volume], { encoding: 'utf8' }).status).toBe(0)
           expect(run('mdir', ['-i', `${image}@@${row.startBytes}`, '::/'], undefined)).toMatch(row.role === 'data' ? /Volume in drive : is IMAGING/ : /has no label/)
         }
@@ -71,7 +66,7 @@ describe.skipIf(missingPeers)('drive writes on image files, checked by real tool
       expect(table.partitions).toEqual([expect.objectContaining({ start: 2048, type: 'c', bootable: true })])
       // Only the MBR remains: the old GPT copies at both ends are gone.
       expect(run('wipefs', ['--no-act', '--noheadings', '--output', 'TYPE', image]).trim().split('\n')).toEqual(['dos'])
-      const volume = extract(image, MiB, table.partitions[0]!.size * 512, join(dir, 'restored.img'))
+      const volume = extractRegion(image, MiB, table.partitions[0]!.size * 512, join(dir, 'restored.img'))
       expect(spawnSync('fsck.fat', ['-n', volume], { encoding: 'utf8' }).status).toBe(0)
       expect(run('mdir', ['-i', `${image}@@${MiB}`, '::/'])).toMatch(/Volume in drive : is STICK/)
     })
@@ -84,7 +79,7 @@ describe.skipIf(missingPeers)('drive writes on image files, checked by real tool
       expect(resultOf(job).verified).toBe(true)
       const table = sfdiskJson(image)
       expect(table.partitions).toEqual([expect.objectContaining({ start: 2048, type: '7' })])
-      const volume = extract(image, MiB, table.partitions[0]!.size * 512, join(dir, 'restored-exfat.img'))
+      const volume = extractRegion(image, MiB, table.partitions[0]!.size * 512, join(dir, 'restored-exfat.img'))
       expect(spawnSync('fsck.exfat', ['-n', volume], { encoding: 'utf8' }).status).toBe(0)
       expect(run('blkid', ['-p', '-o', 'export', volume])).toMatch(/TYPE=exfat[\s\S]*LABEL=Transfer|LABEL=Transfer[\s\S]*TYPE=exfat/)
     })

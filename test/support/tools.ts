@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { which } from '../../src/main/platform/which'
 
 const warned = new Set<string>()
@@ -22,4 +23,16 @@ export function toolPath(command: string): string {
   const path = which(command)
   if (!path) throw new Error(`${command} not found`)
   return path
+}
+
+/**
+ * A missing file of a Debian package: like missingTool, an error in CI (CI=true) and a
+ * skip with the package named elsewhere.
+ */
+export function missingFile(path: string, debianPackage: string): boolean {
+  if (existsSync(path)) return false
+  const message = `${path} not found: install the Debian package ${debianPackage}`
+  if (process.env.CI) throw new Error(message)
+  console.warn(`skipping tests that need ${message}`)
+  return true
 }

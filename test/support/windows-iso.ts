@@ -14,6 +14,8 @@ export interface WindowsLikeOptions {
   payloadBytes?: number
   /** An EFI loader to place at efi/boot/bootx64.efi (e.g. a GRUB payload); a stand-in otherwise. */
   efiLoader?: Uint8Array
+  /** A program to place at /bootmgr (e.g. a stand-in that reports how it was started); random bytes otherwise. */
+  bootmgr?: Uint8Array
 }
 
 /**
@@ -27,7 +29,7 @@ export function buildWindowsLikeTree(root: string, options: WindowsLikeOptions =
   mkdirSync(join(root, 'boot', 'en-us'), { recursive: true })
   mkdirSync(join(root, 'efi', 'boot'), { recursive: true })
   mkdirSync(join(root, 'efi', 'microsoft', 'boot'), { recursive: true })
-  writeFileSync(join(root, 'bootmgr'), generateBytes(101, 400_000))
+  writeFileSync(join(root, 'bootmgr'), options.bootmgr ?? generateBytes(101, 400_000))
   writeFileSync(join(root, 'bootmgr.efi'), generateBytes(102, 300_000))
   writeFileSync(join(root, 'setup.exe'), generateBytes(103, 100_000))
   writeFileSync(join(root, 'boot', 'bcd'), generateBytes(104, 16_384))

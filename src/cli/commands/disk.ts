@@ -1,10 +1,9 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { Client } from '../../shared/client'
 import type { Drive, DriveLayoutReport, DriveWriteResult, WriteOperation, WritePreparation } from '../../shared/drives'
 import { AppError } from '../../shared/errors'
 import { formatBytes } from '../../shared/format'
-import type { JobSnapshot } from '../../shared/jobs'
+import { startConfirmedWrite, type RequestedWriteOperation } from '../../shared/drive-writes'
 import { runHelper } from '../../main/disk/elevation/helper'
 import { printJson, runJobCommand, withClient } from '../context'
 import { renderTable } from '../table'
@@ -57,7 +56,7 @@ function describePreparation(prep: WritePreparation): string {
   return [...prep.erases.summary, `Afterwards: ${prep.outcome}`, `Verify: ${prep.verify ? 'yes, read back after writing' : 'no'}`, ...prep.warnings.map((w) => `warning: ${w}`)].join('\n')
 }
 
-interface WriteFlags {
+export interface WriteFlags {
   yes?: boolean
   json?: boolean
   verify?: boolean
@@ -69,7 +68,7 @@ interface WriteFlags {
  * Every destructive command: says what will be erased, refuses without --yes (and, for a
  * fixed disk, without its name in --confirm), then runs the job with the one-time token.
  */
-async function destructive(target: string, operation: WriteOperation, flags: WriteFlags, start: (client: Client, common: CommonArgs) => Promise<JobSnapshot>): Promise<void> {
+export async function destructive(target: string, operation: RequestedWriteOperation, flags: WriteFlags): Promise<void> {
   const result = await runJobCommand<DriveWriteResult>(async (client) => {
     const request = {
       target: targetId(target),
@@ -84,16 +83,14 @@ async function destructive(target: string, operation: WriteOperation, flags: Wri
     if (prep.typedConfirmation && flags.confirm !== prep.typedConfirmation) {
       throw new AppError('UNSAFE_TARGET', `${prep.driveLabel} is a fixed disk: add --confirm ${prep.typedConfirmation} to erase it`, { field: 'confirm' })
     }
-    return start(client, { ...request, confirmation: { token: prep.token, ...(flags.confirm ? { typed: flags.confirm } : {}) } })
+    return startConfirmedWrite(client.api, { ...request, confirmation: { token: prep.token, ...(flags.confirm ? { typed: flags.confirm } : {}) } }, prep.operation)
   })
   if (flags.json) return printJson(result)
   process.stdout.write(`${result.device} now holds ${result.holds}.\n${result.verified ? `Verified: everything written read back identical (${formatBytes(result.bytesWritten)} written).\n` : 'Not verified.\n'}`)
   if (result.layout) process.stdout.write(`\n${describeLayoutReport(result.layout)}\n`)
 }
 
-type CommonArgs = { target: string; verify?: boolean; createSizeBytes?: number; confirmation: { token: string; typed?: string } }
-
-function writeOptions(command: Command): Command {
+export function writeOptions(command: Command): Command {
   return command
     .option('--yes', 'confirm that everything on the target may be erased')
     .option('--confirm <name>', 'the device name (sdb, PhysicalDrive1, disk4): required besides --yes for a fixed disk')
@@ -143,7 +140,7 @@ export function registerDisk(program: Command): void {
       .option('--label <name>', 'label of the USB data volume'),
   ).action(async (target: string, opts: WriteFlags & { layout: string; label?: string }) => {
     const operation = { kind: 'partition', layout: opts.layout, ...(opts.label ? { label: opts.label } : {}) } as WriteOperation & { kind: 'partition' }
-    await destructive(target, operation, opts, (client, common) => client.api.drives.partition({ ...common, layout: operation.layout, label: operation.label }))
+    await destructive(target, operation, opts)
   })
   writeOptions(
     disk
@@ -153,12 +150,12 @@ export function registerDisk(program: Command): void {
       .option('--label <name>', 'volume label'),
   ).action(async (target: string, opts: WriteFlags & { fs: string; label?: string }) => {
     const operation = { kind: 'restore', fileSystem: opts.fs, ...(opts.label ? { label: opts.label } : {}) } as WriteOperation & { kind: 'restore' }
-    await destructive(target, operation, opts, (client, common) => client.api.drives.restore({ ...common, fileSystem: operation.fileSystem, label: operation.label }))
+    await destructive(target, operation, opts)
   })
   writeOptions(disk.command('write <image> <target>').description('write a raw disk image or a hybrid ISO onto a drive or image file, then read it back')).action(
     async (image: string, target: string, opts: WriteFlags) => {
       const operation: WriteOperation = { kind: 'writeImage', image: resolve(image) }
-      await destructive(target, operation, opts, (client, common) => client.api.drives.writeImage({ ...common, image: operation.image }))
+      await destructive(target, operation, opts)
     },
   )
   program

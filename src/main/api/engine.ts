@@ -5,15 +5,19 @@ import { DriveMonitor, type DriveMonitorOptions } from '../disk/drive-monitor'
 import { DriveWriter } from '../disk/drive-writer'
 import { ImageFileRegistry } from '../disk/image-files'
 import { diskOpener, targetOpener, type DiskOpenerOptions } from '../disk/open-target'
+import { diskOperations } from '../disk/operations/builtin-operations'
 import { EventBus } from '../event-bus'
 import { JobManager } from '../jobs/job-manager'
 import { WorkerPool } from '../jobs/worker-pool'
+import { mediaOperation } from '../media/media-operation'
 import { EnvironmentService } from '../platform/environment'
+import { findResourcesDir } from '../platform/resources'
 import { WimCatalog } from '../wim/catalog'
 import { WimService } from '../wim/wim-service'
 import { driveHandlers } from './handlers/drives'
 import { envHandlers } from './handlers/env'
 import { jobHandlers } from './handlers/jobs'
+import { mediaHandlers } from './handlers/media'
 import { unattendHandlers } from './handlers/unattend'
 import { wimHandlers } from './handlers/wim'
 import { Service, type Handlers } from './service'
@@ -25,6 +29,8 @@ export interface EngineOptions {
   drives?: DriveMonitorOptions
   /** How disks are opened for writing (directly, or through the elevated helper). */
   diskAccess?: DiskOpenerOptions
+  /** The app's resources folder (boot code); found beside the code by default. */
+  resourcesDir?: string
   /** Keep the drive list current in the background (front ends with a UI want this). */
   watchDrives?: boolean
 }
@@ -53,9 +59,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     workerThreads: pool.size,
   })
   const catalog = new WimCatalog()
+  const operations = {
+    ...diskOperations(),
+    media: mediaOperation({ pool, tempRoot: join(dataDir, 'work'), resourcesDir: () => options.resourcesDir ?? findResourcesDir() }),
+  }
+  const writer = new DriveWriter(drives, jobs, targetOpener(diskOpener(options.diskAccess)), operations)
   const handlers: Handlers = {
     ...envHandlers(env),
-    ...driveHandlers(drives, imageFiles, new DriveWriter(drives, jobs, targetOpener(diskOpener(options.diskAccess)))),
+    ...driveHandlers(drives, imageFiles, writer),
+    ...mediaHandlers(writer),
     ...jobHandlers(jobs, pool),
     ...wimHandlers(new WimService(catalog, pool), jobs),
     ...unattendHandlers(),

@@ -1,27 +1,22 @@
 import { randomBytes } from 'node:crypto'
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Drive, DriveLayoutReport, PartitionRow, WriteConfirmation, WriteOperation, WritePreparation } from '../../shared/drives'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import { formatBytes } from '../../shared/format'
 import type { JobSnapshot } from '../../shared/jobs'
-import { FileReader } from '../io/random-access'
 import type { JobManager } from '../jobs/job-manager'
 import { FileTarget, type ByteTarget } from './byte-target'
 import type { DriveMonitor } from './drive-monitor'
 import { identify } from './identity'
 import { checkImageFilePath, describeImageFile } from './image-files'
-import { driveWriteJob, type ConfirmedWrite, type TargetOpener, type WriteBody } from './operations/drive-write-job'
-import { checkExfatLabel, findMkfsExfat } from './operations/exfat'
-import { planFor, writeLayout } from './operations/partition-drive'
+import { describeRow, FILE_PREFIX } from './operations/builtin-operations'
+import { driveWriteJob, type ConfirmedWrite, type TargetOpener } from './operations/drive-write-job'
+import { handlerFor, type OperationHandlers } from './operations/operation-handler'
 import { readLayout } from './operations/read-layout'
-import { DEFAULT_RESTORE_LABEL, restoreDrive, restoreLayout } from './operations/restore-drive'
-import { inspectImage, paddedImageSize, writeImage } from './operations/write-image'
-import { describeLayout } from './partition'
 import { assertSameDrive, assertTypedConfirmation, assertWritable, driveLabel, typedConfirmationFor } from './write-safety'
 
 /** How long a confirmation stays valid: long enough to read the dialog, short enough that the drive is still the one shown. */
 const CONFIRMATION_TTL_MS = 10 * 60 * 1000
-const FILE_PREFIX = 'file:'
 
 export interface WriteRequest {
   target: string
@@ -52,6 +47,7 @@ export class DriveWriter {
     private readonly drives: DriveMonitor,
     private readonly jobs: JobManager,
     private readonly openDevice: DeviceOpener,
+    private readonly handlers: OperationHandlers,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -79,10 +75,11 @@ export class DriveWriter {
     assertWritable(drive)
     const identity = identify(drive)
     if (!identity) throw new AppError('NOT_FOUND', `${drive.device} is gone (unplugged?)`, { device: drive.device })
+    const handler = handlerFor(this.handlers, request.operation)
     const createSizeBytes = await this.createSize(drive, request)
-    const sizeBytes = drive.exists ? (drive.sizeBytes ?? 0) : createSizeBytes!
-    const verify = request.verify ?? drive.kind === 'disk'
-    const outcome = await describeOutcome(request.operation, sizeBytes, request.target)
+    const sizeBytes = drive.exists ? (drive.sizeBytes ?? 0) : createSizeBytes
+    const verify = request.verify ?? (handler.verifiesByDefault || drive.kind === 'disk')
+    const outcome = await handler.describe(request.operation, { id: request.target, sizeBytes })
     const erases = await this.describeErasure(drive)
     const token = randomBytes(24).toString('base64url')
     const typedConfirmation = typedConfirmationFor(drive)
@@ -121,7 +118,7 @@ export class DriveWriter {
     const fresh = await this.resolve(request.target)
     assertWritable(fresh)
     assertSameDrive(pending.identity, identify(fresh))
-    return this.jobs.start(driveWriteJob(pending, jobTitle(pending), this.openDevice, bodyFor(pending)))
+    return this.jobs.start(driveWriteJob(pending, this.openDevice, handlerFor(this.handlers, pending.operation).work(pending.operation, pending)))
   }
 
   private async createSize(drive: Drive, request: WriteRequest): Promise<number | null> {
@@ -132,14 +129,9 @@ export class DriveWriter {
       return null
     }
     if (request.createSizeBytes !== undefined) return request.createSizeBytes
-    if (request.operation.kind === 'writeImage') {
-      const reader = await FileReader.open(request.operation.image)
-      try {
-        return paddedImageSize(reader.size, 512)
-      } finally {
-        await reader.close()
-      }
-    }
+    const size = await handlerFor(this.handlers, request.operation).defaultCreateSize?.(request.operation)
+    if (size === 'fit') return null
+    if (size !== undefined) return size
     throw new AppError('VALIDATION', `${drive.device} does not exist yet: give the size of the image file to create`, { field: 'createSizeBytes' })
   }
 
@@ -175,10 +167,6 @@ export class DriveWriter {
   }
 }
 
-function describeRow(row: PartitionRow): string {
-  return `partition ${row.index}${row.name ? ` "${row.name}"` : ''} (${row.typeLabel}, ${formatBytes(row.sizeBytes)})`
-}
-
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b))) : v,
@@ -203,77 +191,5 @@ async function withReader<T>(drive: Drive, use: (reader: ByteTarget) => Promise<
     return await use(reader)
   } finally {
     await reader.close()
-  }
-}
-
-async function describeOutcome(operation: WriteOperation, sizeBytes: number, target: string): Promise<string> {
-  const sized = { name: target, size: sizeBytes } as ByteTarget
-  switch (operation.kind) {
-    case 'partition': {
-      const layout = planFor(sized, operation.layout, operation.label)
-      const rows = describeLayout(layout)
-      return `A new ${layout.table.toUpperCase()} table (${operation.layout}): ${rows.map((r) => `${r.name} ${formatBytes(r.sizeBytes)}${r.fileSystem === 'fat32' ? ' (empty FAT32)' : r.fileSystem === 'ntfs' ? ' (NTFS, formatted when Windows is applied)' : ''}`).join(', ')}.`
-    }
-    case 'restore': {
-      const label = operation.label ?? DEFAULT_RESTORE_LABEL
-      if (operation.fileSystem === 'exfat') {
-        checkExfatLabel(label)
-        findMkfsExfat()
-      }
-      const layout = restoreLayout(sized, operation.fileSystem)
-      return `One empty ${operation.fileSystem === 'exfat' ? 'exFAT' : 'FAT32'} partition "${label}" of ${formatBytes(layout.partitions[0]!.sectorCount * layout.sectorSize)} in an MBR table.`
-    }
-    case 'writeImage': {
-      if (target.startsWith(FILE_PREFIX) && resolve(target.slice(FILE_PREFIX.length)) === resolve(operation.image)) {
-        throw new AppError('VALIDATION', `${operation.image} cannot be written onto itself`, { path: operation.image })
-      }
-      const reader = await FileReader.open(operation.image)
-      try {
-        const kind = await inspectImage(reader)
-        if (paddedImageSize(reader.size, 512) > sizeBytes) {
-          throw new AppError('VALIDATION', `${operation.image} (${formatBytes(reader.size)}) does not fit on a ${formatBytes(sizeBytes)} target`, { path: operation.image })
-        }
-        return `An exact copy of ${basename(operation.image)} (${kind === 'hybrid-iso' ? 'hybrid ISO' : 'raw image'}, ${formatBytes(reader.size)})${paddedImageSize(reader.size, 512) < sizeBytes ? '; the rest of the drive is left unallocated' : ''}.`
-      } finally {
-        await reader.close()
-      }
-    }
-  }
-}
-
-function jobTitle(write: ConfirmedWrite): string {
-  const label = driveLabel(write.drive)
-  const op = write.operation
-  if (op.kind === 'partition') return `Partition ${label} (${op.layout})`
-  if (op.kind === 'restore') return `Restore ${label} as ${op.fileSystem === 'exfat' ? 'exFAT' : 'FAT32'}`
-  return `Write ${basename(op.image)} to ${label}`
-}
-
-function bodyFor(write: ConfirmedWrite): WriteBody {
-  const op = write.operation
-  switch (op.kind) {
-    case 'partition':
-      return async (target, ctx) => {
-        const layout = planFor(target, op.layout, op.label)
-        await writeLayout(target, layout, op.label, ctx)
-        return `a ${layout.table.toUpperCase()} table (${op.layout}) with ${describeLayout(layout).map(describeRow).join('; ')}`
-      }
-    case 'restore':
-      return async (target, ctx) => {
-        const label = op.label ?? DEFAULT_RESTORE_LABEL
-        const layout = await restoreDrive(target, op.fileSystem, label, ctx)
-        return `one empty ${op.fileSystem === 'exfat' ? 'exFAT' : 'FAT32'} partition "${label}" of ${formatBytes(layout.partitions[0]!.sectorCount * layout.sectorSize)}`
-      }
-    case 'writeImage':
-      return async (target, ctx) => {
-        const reader = await FileReader.open(op.image)
-        try {
-          await inspectImage(reader)
-          await writeImage(target, reader, ctx)
-          return `an exact copy of ${basename(op.image)}`
-        } finally {
-          await reader.close()
-        }
-      }
   }
 }

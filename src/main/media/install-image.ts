@@ -1,10 +1,14 @@
 import { createReadStream } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { FileContents } from '../fs/fat32'
 import type { SourceTree } from '../fs/source-tree'
-import type { OperationContext } from '../jobs/operation-context'
+import { stepContext, type OperationContext } from '../jobs/operation-context'
 import type { WorkerPool } from '../jobs/worker-pool'
-import { exportImages } from '../wim/write/export'
+import type { WimArchive } from '../wim/archive'
+import type { BlobEntry } from '../wim/blob-table'
+import { readImagesAndBlobs } from '../wim/image-blobs'
+import { EXPORT_PHASES, exportImages } from '../wim/write/export'
 import { splitWim } from '../wim/write/split'
 import { openInstallImage, type WindowsMedia } from './windows-media'
 
@@ -17,7 +21,7 @@ export interface InstallFile {
   /** File name in sources/ on the medium. */
   name: string
   size: number
-  open(): AsyncIterable<Uint8Array>
+  open(): FileContents
 }
 
 export interface PreparedInstall {
@@ -38,6 +42,34 @@ export interface PrepareOptions {
   ctx: OperationContext
 }
 
+/** How much larger LZX chunks are than LZMS solid resources of the same data, roughly: for estimates only. */
+const LZX_OVER_SOLID_LZMS = 1.35
+
+/** Whether the install image can go onto the medium as it is: every edition kept, every file small enough. */
+export function keepsInstallAsIs(media: Pick<WindowsMedia, 'install'>, editions: PrepareOptions['editions'], maxFileBytes = FAT32_MAX_FILE): boolean {
+  return (!editions || editions.length === 0) && media.install.files.every((f) => f.size <= maxFileBytes)
+}
+
+/**
+ * About how many bytes the prepared install image takes, before it is made: exact when it is
+ * kept as it is, else the stored sizes of the blobs the kept editions use (scaled from LZMS
+ * to LZX when an ESD is converted). For the early "target too small" check and the review.
+ */
+export async function estimateInstallBytes(archive: WimArchive, media: Pick<WindowsMedia, 'install'>, indexes: number[], keepAll: boolean): Promise<number> {
+  if (keepAll && media.install.format !== 'esd') return media.install.files.reduce((sum, f) => sum + f.size, 0)
+  const { hashes } = await readImagesAndBlobs(archive, indexes)
+  let bytes = indexes.reduce((sum, i) => sum + storedBytes(archive.metadata[i - 1]!), 0)
+  for (const hash of hashes) bytes += storedBytes(archive.blob(hash))
+  return Math.ceil(bytes)
+}
+
+function storedBytes(blob: BlobEntry): number {
+  if (blob.location.kind === 'resource') return blob.location.header.sizeInWim
+  const resource = blob.location.resource
+  const share = resource.uncompressedSize > 0 ? (blob.size / resource.uncompressedSize) * resource.sizeInWim : blob.size
+  return resource.compression === 'lzms' ? share * LZX_OVER_SOLID_LZMS : share
+}
+
 function localFile(path: string, name: string, size: number): InstallFile {
   return { name, size, open: () => createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Uint8Array> }
 }
@@ -53,7 +85,7 @@ export async function prepareInstallImage(source: SourceTree, media: WindowsMedi
   const max = options.maxFileBytes ?? FAT32_MAX_FILE
   const install = media.install
   const keepAll = !options.editions || options.editions.length === 0
-  if (keepAll && install.files.every((f) => f.size <= max)) {
+  if (keepsInstallAsIs(media, options.editions, max)) {
     return {
       files: install.files.map((f) => ({ name: f.path.split('/').pop()!, size: f.size, open: () => source.stream(f.path, 4 * 1024 * 1024) })),
       action: `install.${install.format} copied as it is`,
@@ -61,6 +93,7 @@ export async function prepareInstallImage(source: SourceTree, media: WindowsMedi
     }
   }
 
+  await mkdir(options.tempRoot, { recursive: true })
   const temp = await mkdtemp(join(options.tempRoot, 'imaging-media-'))
   const cleanup = (): Promise<void> => rm(temp, { recursive: true, force: true })
   try {
@@ -74,7 +107,7 @@ export async function prepareInstallImage(source: SourceTree, media: WindowsMedi
         const report = await exportImages(
           { source: archive, images: keepAll ? 'all' : options.editions!, dest: wimPath, mode: 'create', compression: archive.header.compression === 'lzms' ? 'lzx' : undefined },
           options.pool,
-          options.ctx,
+          stepContext(options.ctx, 'Export', EXPORT_PHASES),
         )
         steps.push(`${keepAll ? 'all editions' : `${report.images.length} of ${archive.images.length} editions`} exported to install.wim (${report.compression.toUpperCase()})`)
       } else {
@@ -82,7 +115,7 @@ export async function prepareInstallImage(source: SourceTree, media: WindowsMedi
       }
       const size = wimPath ? (await stat(wimPath)).size : install.files[0]!.size
       if (size <= max) return { files: [localFile(wimPath, 'install.wim', size)], action: steps.join('; '), cleanup }
-      const report = await splitWim(wimPath || archive, join(temp, 'install.swm'), Math.min(max, FAT32_MAX_FILE - SPLIT_MARGIN), options.pool, options.ctx)
+      const report = await splitWim(wimPath || archive, join(temp, 'install.swm'), Math.min(max, FAT32_MAX_FILE - SPLIT_MARGIN), options.pool, stepContext(options.ctx, 'Split'))
       steps.push(`split into ${report.parts.length} parts for FAT32`)
       return {
         files: report.parts.map((p) => localFile(p.path, p.path.split('/').pop()!, p.bytes)),

@@ -1,24 +1,21 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { createClient, type Client } from '../../../src/shared/client'
-import type { DriveWriteResult, WriteOperation, WritePreparation } from '../../../src/shared/drives'
+import type { DriveWriteResult, WritePreparation } from '../../../src/shared/drives'
+import { startConfirmedWrite, type RequestedWriteOperation } from '../../../src/shared/drive-writes'
 import type { JobDetail, JobSnapshot } from '../../../src/shared/jobs'
 import type { Engine } from '../../../src/main/api/engine'
 
 export interface WriteCall {
   target: string
-  operation: WriteOperation
+  operation: RequestedWriteOperation
   verify?: boolean
   createSizeBytes?: number
 }
 
 /** The destructive call that matches a prepared operation, as a front end makes it. */
 export function startWrite(client: Client, call: WriteCall, confirmation: { token: string; typed?: string }): Promise<JobSnapshot> {
-  const common = { target: call.target, verify: call.verify, createSizeBytes: call.createSizeBytes, confirmation }
-  const op = call.operation
-  if (op.kind === 'partition') return client.api.drives.partition({ ...common, layout: op.layout, label: op.label })
-  if (op.kind === 'restore') return client.api.drives.restore({ ...common, fileSystem: op.fileSystem, label: op.label })
-  return client.api.drives.writeImage({ ...common, image: op.image })
+  return startConfirmedWrite(client.api, { target: call.target, verify: call.verify, createSizeBytes: call.createSizeBytes, confirmation }, call.operation)
 }
 
 export function clientOf(engine: Engine): Client {

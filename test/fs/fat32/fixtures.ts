@@ -2,7 +2,8 @@
  * Shared helpers of the FAT32 tests: generated trees, volumes written through a real
  * FileTarget, and the peers (fsck.fat, mtools) run on them.
  */
-import { copyFileSync, closeSync, openSync, readSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { extractRegion } from '../../support/image-region'
+import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { FileTarget } from '../../../src/main/disk/byte-target'
@@ -99,22 +100,6 @@ export async function expectClean(volume: BuiltVolume): Promise<void> {
   const entries = plan.directories.reduce((sum, d) => sum + d.children.length, 0) + (plan.label ? 1 : 0)
   const usedClusters = plan.chains.end - 2
   expect(lines[1]).toMatch(new RegExp(`: ${entries} files, ${usedClusters}/${plan.geometry.clusterCount} clusters$`))
-}
-
-function extractRegion(image: string, offset: number, size: number): string {
-  const path = `${image}.region`
-  const input = openSync(image, 'r')
-  const output = openSync(path, 'w')
-  const buffer = Buffer.alloc(4 * MiB)
-  for (let done = 0; done < size; ) {
-    const n = readSync(input, buffer, 0, Math.min(buffer.length, size - done), offset + done)
-    if (n === 0) break
-    writeSync(output, buffer, 0, n)
-    done += n
-  }
-  closeSync(input)
-  closeSync(output)
-  return path
 }
 
 function drive(volume: Pick<BuiltVolume, 'image' | 'offset'>): string {

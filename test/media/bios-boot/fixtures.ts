@@ -2,7 +2,7 @@
  * Shared helpers of the BIOS boot tests: the bundled boot code, the stand-in bootmgr, media
  * made by the real partition and FAT32 writers, and the peers that must be installed.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { FileTarget } from '../../../src/main/disk/byte-target'
 import { planLayout, writePartitionTable, type MbrLayout, type MbrPartition } from '../../../src/main/disk/partition'
@@ -22,18 +22,6 @@ export const STANDIN_TAIL = 'TAIL-LOADED'
 
 export function bundledCode(): Promise<BiosBootCode> {
   return loadBiosBootCode(RESOURCES)
-}
-
-/**
- * A missing file of a Debian package: like missingTool, an error in CI (CI=true) and a
- * skip with the package named elsewhere.
- */
-export function missingFile(path: string, debianPackage: string): boolean {
-  if (existsSync(path)) return false
-  const message = `${path} not found: install the Debian package ${debianPackage}`
-  if (process.env.CI) throw new Error(message)
-  console.warn(`skipping tests that need ${message}`)
-  return true
 }
 
 export function missingAssembler(): boolean {

@@ -3,30 +3,19 @@
  * code boot in QEMU, on SeaBIOS (QEMU's default BIOS) to a stand-in bootmgr, and on OVMF
  * (UEFI) to \EFI\BOOT\BOOTX64.EFI, from the same image.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileTarget } from '../../../src/main/disk/byte-target'
 import { checkBiosBoot, type BiosBootCode } from '../../../src/main/media/bios-boot'
-import { run } from '../../disk/partition/peers'
-import { missingTool } from '../../support/tools'
+import { missingFile, missingTool } from '../../support/tools'
 import { tempDir } from '../../support/temp'
 import { expectClean } from '../../fs/fat32/fixtures'
-import { assembleStandin, buildMedium, bundledCode, missingAssembler, missingFile, STANDIN_TAIL, type Medium } from './fixtures'
-import { boot, killQemus, OVMF, screenText } from './qemu'
+import { assembleStandin, buildMedium, bundledCode, missingAssembler, STANDIN_TAIL, type Medium } from './fixtures'
+import { boot, grubEfiPayload, killQemus, OVMF, screenText } from '../../support/qemu'
 
 const UEFI_MARKER = 'UEFI-PAYLOAD-STARTED'
 const noQemu = missingTool('qemu-system-x86_64', 'qemu-system-x86') || missingAssembler()
 const noUefi = noQemu || missingFile(OVMF, 'ovmf') || missingTool('grub-mkstandalone', 'grub-common') || missingFile('/usr/lib/grub/x86_64-efi/halt.mod', 'grub-efi-amd64-bin')
-
-/** A GRUB EFI application that prints the marker and powers the machine off. */
-function uefiPayload(dir: string): Uint8Array {
-  const config = join(dir, 'grub.cfg')
-  const output = join(dir, 'BOOTX64.EFI')
-  writeFileSync(config, `echo ${UEFI_MARKER}\nhalt\n`)
-  run('grub-mkstandalone', ['-O', 'x86_64-efi', '-o', output, '--modules=part_msdos fat echo halt', '--locales=', '--fonts=', '--themes=', `boot/grub/grub.cfg=${config}`])
-  return readFileSync(output)
-}
 
 describe.skipIf(noQemu)('a usb-bios-uefi medium on SeaBIOS', () => {
   const dir = tempDir('bios-boot-qemu-')
@@ -85,7 +74,7 @@ describe.skipIf(noUefi)('the same medium on OVMF (UEFI)', () => {
 
   it('boots \\EFI\\BOOT\\BOOTX64.EFI while carrying the BIOS chain', async () => {
     const code = await bundledCode()
-    const medium = await buildMedium(join(dir, 'disk.img'), code, { bootmgr: assembleStandin(dir), 'efi/boot/bootx64.efi': uefiPayload(dir) })
+    const medium = await buildMedium(join(dir, 'disk.img'), code, { bootmgr: assembleStandin(dir), 'efi/boot/bootx64.efi': grubEfiPayload(dir, `echo ${UEFI_MARKER}\nhalt\n`, 'part_msdos fat echo halt') })
     const result = await boot(medium.image, { firmware: 'ovmf', timeoutMs: 60_000 })
     expect(screenText(result.output), result.output).toContain(UEFI_MARKER)
     expect(result.output).not.toContain('BOOTMGR-STANDIN')

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { run } from '../../disk/partition/peers'
-import { missingTool } from '../../support/tools'
+import { missingFile, missingTool } from '../../support/tools'
 import { tempDir } from '../../support/temp'
-import { missingFile, RESOURCES } from './fixtures'
+import { RESOURCES } from './fixtures'
 
 const GRUB_I386_PC = '/usr/lib/grub/i386-pc'
 const GENERATED = ['boot.img', 'core.img', 'manifest.json']

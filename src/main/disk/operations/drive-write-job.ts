@@ -30,74 +30,117 @@ export type TargetOpener = (write: ConfirmedWrite, log: (message: string) => voi
 /** The work of one operation on the opened target; returns what the drive now holds, in words. */
 export type WriteBody = (target: ByteTarget, ctx: JobContext) => Promise<string>
 
+/**
+ * What one kind of operation does inside the shared frame of driveWriteJob (identity
+ * re-check, open, flush, verify, and the account of what the drive holds if it stops).
+ */
+export interface WriteWork {
+  title: string
+  /**
+   * Work before the drive is opened (reading a source, preparing files), in its own phases:
+   * whatever fails here, nothing has been written. It may settle the size of an image file
+   * created to fit what it prepared.
+   */
+  prepare?: { phases: JobPhaseSpec[]; run(ctx: JobContext): Promise<{ createSizeBytes?: number } | void> }
+  write: WriteBody
+  /**
+   * The operation's own check of what was written (its files read back through their file
+   * system, say), in place of reading back every byte: returns what was checked, in words.
+   */
+  verify?: (target: ByteTarget, ctx: JobContext) => Promise<string>
+  /** Runs last, whatever happened: temporary files, open sources. */
+  release?: () => Promise<void>
+}
+
+type JobPhaseSpec = JobSpec<unknown>['phases'][number]
+
 export const RESTORE_HINT = 'not usable until restored (Drives › Restore drive)'
 
 /**
- * Runs a destructive operation as a job: re-check and open the target, write, read
- * everything back (when verify is on), close. Whatever stops it, the log and the error say
- * what the drive now holds, and an image file the job created is removed again.
+ * Runs a destructive operation as a job: prepare, re-check and open the target, write, read
+ * back (when verify is on), close. Whatever stops it, the log and the error say what the
+ * drive now holds, and an image file the job created is removed again.
  */
-export function driveWriteJob(write: ConfirmedWrite, title: string, open: TargetOpener, body: WriteBody): JobSpec<DriveWriteResult> {
+export function driveWriteJob(write: ConfirmedWrite, open: TargetOpener, work: WriteWork): JobSpec<DriveWriteResult> {
   const label = driveLabel(write.drive)
   return {
     kind: `drives.${write.operation.kind}`,
-    title,
+    title: work.title,
     phases: [
+      ...(work.prepare?.phases ?? []),
       { id: 'check', label: 'Check the drive' },
       { id: 'write', label: 'Write' },
       { id: 'verify', label: 'Verify' },
       { id: 'finish', label: 'Finish' },
     ],
     run: async (ctx) => {
-      ctx.phase('check')
-      const opened = await open(write, (m) => ctx.log('info', m))
-      ctx.setEngine(opened.engine)
-      const journal = new JournalTarget(opened.target, { record: write.verify })
-      let stage: 'write' | 'verify' | 'finish' = 'write'
       try {
-        ctx.phase('write')
-        const holds = await body(journal, ctx)
-        await journal.flush()
-        let verified: boolean | null = null
-        if (write.verify) {
-          stage = 'verify'
-          ctx.phase('verify')
-          ctx.setTotal(journal.coveredBytes)
-          ctx.progress(0)
-          await journal.verify({ signal: ctx.signal, onBytes: (n) => ctx.advance(n) })
-          ctx.log('info', `Read back ${journal.coveredBytes} bytes: identical to what was written`)
-          verified = true
-        } else {
-          ctx.skipPhase('verify')
-        }
-        stage = 'finish'
-        ctx.phase('finish')
-        const layout = await readBack(journal, write.drive.id)
-        await journal.close()
-        ctx.log('info', `${label} now holds ${holds}`)
-        const result: DriveWriteResult = {
-          target: write.drive.id,
-          device: write.drive.device,
-          operation: write.operation.kind,
-          bytesWritten: journal.bytesWritten,
-          verified,
-          holds,
-          layout,
-        }
-        return result
-      } catch (error) {
-        const state = interruptedState(journal.bytesWritten, stage, error)
-        ctx.log('warn', `${label} now holds ${state}`)
-        await journal.close().catch(() => undefined)
-        if (opened.created) {
-          await rm(write.drive.device, { force: true })
-          ctx.log('warn', `Removed the unfinished image file ${write.drive.device}`)
-        }
-        const info = toErrorInfo(error)
-        throw new AppError(info.code, `${info.message} — ${label} now holds ${state}`, { ...info.details, driveState: state }, { cause: error })
+        const prepared = (await work.prepare?.run(ctx).catch((error: unknown) => nothingWritten(error, label))) ?? {}
+        ctx.phase('check')
+        ctx.setTotal(null)
+        const opened = await open({ ...write, createSizeBytes: prepared.createSizeBytes ?? write.createSizeBytes }, (m) => ctx.log('info', m))
+        return await writeOpened(write, opened, work, label, ctx)
+      } finally {
+        await work.release?.()
       }
     },
   }
+}
+
+async function writeOpened(write: ConfirmedWrite, opened: OpenedTarget, work: WriteWork, label: string, ctx: JobContext): Promise<DriveWriteResult> {
+  ctx.setEngine(opened.engine)
+  const journal = new JournalTarget(opened.target, { record: write.verify && !work.verify })
+  let stage: 'write' | 'verify' | 'finish' = 'write'
+  try {
+    ctx.phase('write')
+    const holds = await work.write(journal, ctx)
+    await journal.flush()
+    let verified: boolean | null = null
+    if (write.verify) {
+      stage = 'verify'
+      ctx.phase('verify')
+      ctx.progress(0)
+      if (work.verify) {
+        ctx.log('info', await work.verify(journal, ctx))
+      } else {
+        ctx.setTotal(journal.coveredBytes)
+        await journal.verify({ signal: ctx.signal, onBytes: (n) => ctx.advance(n) })
+        ctx.log('info', `Read back ${journal.coveredBytes} bytes: identical to what was written`)
+      }
+      verified = true
+    } else {
+      ctx.skipPhase('verify')
+    }
+    stage = 'finish'
+    ctx.phase('finish')
+    const layout = await readBack(journal, write.drive.id)
+    await journal.close()
+    ctx.log('info', `${label} now holds ${holds}`)
+    return {
+      target: write.drive.id,
+      device: write.drive.device,
+      operation: write.operation.kind,
+      bytesWritten: journal.bytesWritten,
+      verified,
+      holds,
+      layout,
+    }
+  } catch (error) {
+    const state = interruptedState(journal.bytesWritten, stage, error)
+    ctx.log('warn', `${label} now holds ${state}`)
+    await journal.close().catch(() => undefined)
+    if (opened.created) {
+      await rm(write.drive.device, { force: true })
+      ctx.log('warn', `Removed the unfinished image file ${write.drive.device}`)
+    }
+    const info = toErrorInfo(error)
+    throw new AppError(info.code, `${info.message} — ${label} now holds ${state}`, { ...info.details, driveState: state }, { cause: error })
+  }
+}
+
+function nothingWritten(error: unknown, label: string): never {
+  const info = toErrorInfo(error)
+  throw new AppError(info.code, `${info.message} — nothing was written to ${label}`, { ...info.details, driveState: 'unchanged' }, { cause: error })
 }
 
 function interruptedState(bytesWritten: number, stage: 'write' | 'verify' | 'finish', error: unknown): string {

@@ -23,20 +23,28 @@ export function planFor(target: ByteTarget, layout: LayoutKindName, label: strin
   return planLayout(layout, target.size, { sectorSize: sectorSizeOf(target), ...(layout === 'usb-uefi' && label !== undefined ? { label } : {}) })
 }
 
+export interface WriteLayoutOptions {
+  /** Volume label of the data partition (and the GPT name of the usb-uefi one). */
+  label?: string
+  /** What the data partition holds (what media creation puts on a stick); empty by default. */
+  entries?: FatSourceEntry[]
+  /** MBR boot code (BIOS boot of the usb-bios-uefi layout). */
+  bootCode?: Uint8Array
+}
+
 /**
  * Writes the partition table, then a FAT32 volume in every partition the plan marks FAT32
  * (the USB data partition, the EFI system partition): empty, except the data partition,
- * which gets `dataEntries` (what media creation puts on a stick). NTFS partitions are
- * left for the apply step, which formats them.
+ * which gets `entries`. NTFS partitions are left for the apply step, which formats them.
  */
-export async function writeLayout(target: ByteTarget, layout: DiskLayout, label: string | undefined, ctx: OperationContext, dataEntries: FatSourceEntry[] = []): Promise<void> {
+export async function writeLayout(target: ByteTarget, layout: DiskLayout, ctx: OperationContext, options: WriteLayoutOptions = {}): Promise<void> {
   const fat = layout.partitions.filter((p) => p.fileSystem === 'fat32')
-  const labelOf = (role: string | undefined) => (role === 'data' ? (label ?? DEFAULT_USB_LABEL) : undefined)
-  const entriesOf = (role: string | undefined) => (role === 'data' ? dataEntries : [])
+  const labelOf = (role: string | undefined) => (role === 'data' ? (options.label ?? DEFAULT_USB_LABEL) : undefined)
+  const entriesOf = (role: string | undefined) => (role === 'data' ? (options.entries ?? []) : [])
   const tableBytes = wipeRegions(layout).reduce((sum, r) => sum + r.length, 0)
   ctx.setTotal(tableBytes + fat.reduce((sum, p) => sum + fat32Bytes(layout, p, labelOf(p.role), entriesOf(p.role)), 0))
   ctx.log('info', `Writing a ${layout.table.toUpperCase()} partition table (${layout.partitions.length} partition${layout.partitions.length === 1 ? '' : 's'})`)
-  await writePartitionTable(target, layout)
+  await writePartitionTable(target, layout, { bootCode: options.bootCode })
   ctx.advance(tableBytes)
   for (const partition of fat) {
     ctx.log('info', `Formatting partition ${partition.index} as FAT32`)

@@ -6,6 +6,7 @@ import { EMULATED_BYTES, parseBootCatalog, type CatalogEntry } from './el-torito
 import { ImageFile } from './image-file'
 import { ImageTree, type FileSystemView, type ImageNode } from './image-tree'
 import { Iso9660View } from './iso9660-view'
+import { corrupt } from './structure-view'
 import { FIRST_DESCRIPTOR_SECTOR, parseVolumeDescriptor, type BootRecord, type TreeDescriptor, type VolumeDescriptor } from './volume-descriptors'
 
 /** The file systems an ISO image can be read through, best first. */
@@ -73,6 +74,15 @@ async function readImage(image: ImageFile, wanted: IsoKind | undefined): Promise
   const primary = trees.find((d) => d.kind === 'primary')
   const joliet = trees.find((d) => d.kind === 'joliet')
   const announcesUdf = descriptors.some((d) => d.kind === 'udf')
+  if (primary && primary.volumeBlocks * SECTOR_BYTES > image.size) {
+    // Checked first: a cut-short image reads fine at its start and fails somewhere in the middle of a long job.
+    throw corrupt(
+      { file: image.path, offset: FIRST_DESCRIPTOR_SECTOR * SECTOR_BYTES },
+      'ISO 9660 primary volume descriptor',
+      `the volume is ${primary.volumeBlocks * SECTOR_BYTES} bytes, but the file has only ${image.size}: the image is truncated (an interrupted download or copy?)`,
+      80,
+    )
+  }
   const udf = wanted === undefined || wanted === 'udf' ? await UdfVolume.open(image, announcesUdf) : null
   const available = ISO_KINDS.filter((kind) => (kind === 'udf' ? udf !== null || announcesUdf : kind === 'joliet' ? joliet : primary))
   if (available.length === 0) throw new AppError('VALIDATION', `${image.path} is not an ISO image: it has no ISO 9660 or UDF volume`, { path: image.path })

@@ -16,6 +16,8 @@ export type VolumeDescriptor = TreeDescriptor | BootRecord | { readonly kind: 't
 export interface TreeDescriptor {
   readonly kind: 'primary' | 'joliet'
   readonly volumeIdentifier: string
+  /** The volume space size: how many 2048-byte blocks the whole image has. */
+  readonly volumeBlocks: number
   readonly root: DirectoryRecord
 }
 
@@ -49,6 +51,7 @@ export function parseVolumeDescriptor(view: StructureView): VolumeDescriptor | n
   return {
     kind: joliet ? 'joliet' : 'primary',
     volumeIdentifier: (joliet ? decodeUcs2(label) : String.fromCharCode(...label)).replace(/[\s\0]+$/, ''),
+    volumeBlocks: view.u32(80),
     root: parseDirectoryRecord(view.sub(156, 34, 'ISO 9660 root directory record')),
   }
 }

@@ -8,6 +8,7 @@ import { WimArchive } from '../archive'
 import type { BlobEntry } from '../blob-table'
 import { DEFAULT_CHUNK_SIZE, HeaderFlag, SOLID_CHUNK_SIZE, type Compression } from '../constants'
 import { isValidChunkSize } from '../header'
+import { readImagesAndBlobs } from '../image-blobs'
 import type { WimImageTree } from '../metadata/model'
 import { imageElements } from '../xml/wim-info'
 import { renumberedImage } from '../xml/image-xml'
@@ -43,17 +44,6 @@ export interface ExportOptions {
   description?: string
   /** Keep this GUID (optimize and join do). */
   guid?: Uint8Array
-}
-
-function streamHashes(tree: WimImageTree): Set<string> {
-  const hashes = new Set<string>()
-  const stack = [tree.root]
-  while (stack.length > 0) {
-    const dentry = stack.pop()!
-    for (const s of dentry.inode.streams) if (s.hash) hashes.add(s.hash)
-    if (dentry.children) stack.push(...dentry.children)
-  }
-  return hashes
 }
 
 function blobOrder(blob: BlobEntry): number {
@@ -95,13 +85,7 @@ export async function exportImages(options: ExportOptions, pool: WorkerPool, ctx
     const target = { compression, chunkSize, solid }
 
     ctx.phase('metadata')
-    const trees = new Map<number, WimImageTree>()
-    const needed = new Set<string>()
-    for (const index of indexes) {
-      const tree = await source.readImageTree(index)
-      trees.set(index, tree)
-      for (const hash of streamHashes(tree)) needed.add(hash)
-    }
+    const { trees, hashes: needed } = await readImagesAndBlobs(source, indexes)
     const known = new Map<string, StoredBlob>()
     for (const blob of existing?.blobs.values() ?? []) known.set(blob.hash, storedFromArchive(blob))
     const toCopy: BlobEntry[] = []

@@ -2,13 +2,15 @@ import { Alert, Button, Checkbox, Group, List, Modal, NumberInput, SegmentedCont
 import { IconAlertTriangle, IconArrowLeft, IconEraser } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Drive, LayoutKindName, RestoreFileSystem, WriteOperation, WritePreparation } from '../../../../shared/drives'
+import { startConfirmedWrite } from '../../../../shared/drive-writes'
 import type { JobSnapshot } from '../../../../shared/jobs'
 import { useClient } from '../../client-context'
 import { useJobs } from '../../hooks/use-jobs'
 import { JobCard } from '../JobCard'
 import { PartitionTable } from './PartitionTable'
 
-export type WriteKind = WriteOperation['kind']
+/** The operations of the Drives page; media has its own page. */
+export type WriteKind = Exclude<WriteOperation['kind'], 'media'>
 
 const TITLES: Record<WriteKind, string> = { partition: 'Partition', restore: 'Restore drive', writeImage: 'Write image file' }
 const LAYOUTS: Array<{ value: LayoutKindName; label: string }> = [
@@ -67,14 +69,7 @@ export function WriteDialog({ drive, kind, onClose }: { drive: Drive; kind: Writ
     run(async () => {
       if (!prep) return
       const common = { ...request(), confirmation: { token: prep.token, ...(prep.typedConfirmation ? { typed } : {}) } }
-      const op = prep.operation
-      const started =
-        op.kind === 'partition'
-          ? await client.api.drives.partition({ ...common, layout: op.layout, label: op.label })
-          : op.kind === 'restore'
-            ? await client.api.drives.restore({ ...common, fileSystem: op.fileSystem, label: op.label })
-            : await client.api.drives.writeImage({ ...common, image: op.image })
-      setJobId(started.id)
+      setJobId((await startConfirmedWrite(client.api, common, prep.operation)).id)
     })
   const typedOk = !prep?.typedConfirmation || typed.trim() === prep.typedConfirmation
 

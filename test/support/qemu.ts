@@ -2,8 +2,10 @@
  * QEMU boots for the tests: always TCG (this host has no usable KVM), 256 MiB, no display,
  * the serial console on stdout, a hard time limit, and every process killed in the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { toolPath } from '../../support/tools'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { toolPath } from './tools'
 
 export const OVMF = '/usr/share/ovmf/OVMF.fd'
 
@@ -81,4 +83,18 @@ export function boot(image: string, options: BootOptions): Promise<QemuResult> {
       resolve({ output, exitCode: code, timedOut, elapsedMs: Date.now() - started })
     })
   })
+}
+
+/**
+ * A GRUB EFI application (grub-mkstandalone) that runs `script`: the payload of the boot
+ * tests, standing in for Windows' loader. The script usually echoes a marker and halts.
+ */
+export function grubEfiPayload(dir: string, script: string, modules = 'part_gpt part_msdos fat echo halt ls'): Uint8Array {
+  const config = join(dir, 'grub.cfg')
+  const output = join(dir, 'BOOTX64.EFI')
+  writeFileSync(config, script)
+  execFileSync(toolPath('grub-mkstandalone'), ['-O', 'x86_64-efi', '-o', output, `--modules=${modules}`, '--locales=', '--fonts=', '--themes=', `boot/grub/grub.cfg=${config}`], {
+    stdio: 'pipe',
+  })
+  return readFileSync(output)
 }
