@@ -53,25 +53,30 @@ export function buildDecodeTable(lengths: Uint8Array, numSymbols: number, tableB
     }
   }
   const subBits = Math.max(0, longest - tableBits)
-  // First codeword of each length, canonically.
-  const next = new Uint32Array(maxLength + 1)
-  for (let len = 1, code = 0; len <= maxLength; len++) {
-    code = (code + counts[len - 1]!) << 1
-    next[len] = code
+  // Symbols in canonical order (by length, then by symbol) with one counting-sort pass, so the
+  // table is built in one walk over the used symbols rather than one scan per length.
+  const firstOfLength = new Uint16Array(maxLength + 1)
+  for (let len = 1; len < maxLength; len++) firstOfLength[len + 1] = firstOfLength[len]! + counts[len]!
+  const sorted = new Uint16Array(used)
+  for (let s = 0; s < numSymbols; s++) {
+    const len = lengths[s]!
+    if (len) sorted[firstOfLength[len]!++] = s
   }
   let subtableEnd = 1 << tableBits
   let currentPrefix = -1
   let currentStart = 0
-  for (let len = 1; len <= longest; len++) {
-    for (let s = 0; s < numSymbols; s++) {
-      if (lengths[s] !== len) continue
-      const code = next[len]!++
-      const entry = (s << 8) | len
-      if (len <= tableBits) {
-        const shift = tableBits - len
-        table.fill(entry, code << shift, (code + 1) << shift)
-        continue
-      }
+  let code = 0
+  let codeLength = lengths[sorted[0]!]!
+  for (let i = 0; i < used; i++) {
+    const s = sorted[i]!
+    const len = lengths[s]!
+    code <<= len - codeLength
+    codeLength = len
+    const entry = (s << 8) | len
+    if (len <= tableBits) {
+      const shift = tableBits - len
+      for (let at = code << shift, stop = (code + 1) << shift; at < stop; at++) table[at] = entry
+    } else {
       const prefix = code >>> (len - tableBits)
       if (prefix !== currentPrefix) {
         currentPrefix = prefix
@@ -81,8 +86,9 @@ export function buildDecodeTable(lengths: Uint8Array, numSymbols: number, tableB
       }
       const low = code & ((1 << (len - tableBits)) - 1)
       const shift = subBits - (len - tableBits)
-      table.fill(entry, currentStart + (low << shift), currentStart + ((low + 1) << shift))
+      for (let at = currentStart + (low << shift), stop = currentStart + ((low + 1) << shift); at < stop; at++) table[at] = entry
     }
+    code++
   }
   return true
 }

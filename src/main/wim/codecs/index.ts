@@ -1,9 +1,12 @@
 import { AppError } from '../../../shared/errors'
 import type { Compression } from '../constants'
 import type { ChunkCodec, CodecFactory } from './codec'
+import { createLzmsCodec } from './lzms'
 
 /** The codec of each compression format; a format missing here is refused with UNSUPPORTED. */
-const FACTORIES: Partial<Record<Exclude<Compression, 'none'>, CodecFactory>> = {}
+const FACTORIES: Partial<Record<Exclude<Compression, 'none'>, CodecFactory>> = {
+  lzms: createLzmsCodec,
+}
 
 const instances = new Map<string, ChunkCodec>()
 
