@@ -16,8 +16,10 @@ const MIN_COMPRESSIBLE = 8
  * wimlib's scale: the nice match length grows with the level (63 at 50), delta matches from
  * 35, the "match, literal, repeat" combination from 45, and the tree search depth with it.
  *
- * Memory, allocated once for the largest chunk: the chunk copy (1 byte per byte), the output
- * buffer (1), the match finder's trees (8), plus about 1.5 MiB of tables and parser nodes.
+ * Memory, allocated once for the largest chunk: the chunk copy and the output buffer (one byte
+ * each per byte of chunk), the match finder's far hash (a quarter, at most 16 MiB) and its trees
+ * (8 bytes per byte of window: 1 MiB at level 50), plus about 2 MiB of tables and parser
+ * nodes. For a 64 MiB solid chunk at level 50: 64 + 64 + 16 + 1 + 2 = 147 MiB.
  */
 export class LzmsCompressor {
   private readonly buffer: Uint8Array
@@ -32,7 +34,9 @@ export class LzmsCompressor {
     const niceLength = Math.max(8, Math.min(MAX_REPORTED_LENGTH, Math.round((level * 63) / 50)))
     this.buffer = new Uint8Array(chunkSize)
     this.output = new Uint8Array(chunkSize)
-    this.matches = new MatchFinder(chunkSize, niceLength, Math.max(8, Math.round(level * 0.64)))
+    // Binary trees cover the nearest 128 KiB at level 50, twice that for every 10 levels more.
+    const windowLog = 17 + Math.max(0, Math.min(5, Math.floor((level - 50) / 10)))
+    this.matches = new MatchFinder(chunkSize, niceLength, Math.max(4, Math.round(level * 0.32)), windowLog)
     this.deltas = new DeltaMatchFinder(chunkSize)
     this.parser = new Parser({ niceLength, deltaMatches: level >= 35, matchLiteralRepeat: level >= 45 })
   }

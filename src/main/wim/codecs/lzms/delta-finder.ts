@@ -3,6 +3,7 @@ const MAX_HASH_BITS = 17
 const MIN_HASH_BITS = 10
 /** Spans 2^0 to 2^5 are searched (the format allows up to 2^7; wider ones rarely pay). */
 export const NUM_POWERS_SEARCHED = 6
+/** Table entries are position * 8 + power: delta matching stops 256 MiB into a chunk. */
 const MAX_POSITION = 2 ** 28
 /** Bytes whose differences are hashed: also the shortest explicit delta match. */
 export const DELTA_HASHED_BYTES = 3
@@ -22,7 +23,8 @@ export class DeltaMatchFinder {
   /** Candidate position for each power at the last position added, or -1. */
   readonly candidates = new Int32Array(NUM_POWERS_SEARCHED)
 
-  constructor(maxSize: number, bits = Math.max(MIN_HASH_BITS, Math.min(MAX_HASH_BITS, Math.ceil(Math.log2(maxSize)) + 1))) {
+  constructor(maxSize: number) {
+    const bits = Math.max(MIN_HASH_BITS, Math.min(MAX_HASH_BITS, Math.ceil(Math.log2(maxSize)) + 1))
     this.hashShift = 32 - bits
     this.table = new Int32Array(1 << bits)
   }
@@ -39,7 +41,6 @@ export class DeltaMatchFinder {
     for (let power = 0; power < NUM_POWERS_SEARCHED; power++) {
       candidates[power] = -1
       const span = 1 << power
-      // Positions are stored times 8: past 2^28 there is no room, and no delta matching.
       if (pos < span || pos + DELTA_HASHED_BYTES > this.size || pos >= MAX_POSITION) continue
       const d0 = (data[pos]! - data[pos - span]!) & 0xff
       const d1 = (data[pos + 1]! - data[pos + 1 - span]!) & 0xff
