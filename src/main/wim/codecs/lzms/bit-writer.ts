@@ -7,17 +7,15 @@ export class BackwardBitWriter {
   /** Pending bits, in the low `count` bits. */
   private bits = 0
   private count = 0
-  /** Byte index just past the next word to write; below `floor` only counts. */
+  /** Byte index just past the next word to write; below 0 it only counts. */
   pos = 0
-  private floor = 0
 
-  /** Writes downwards from `end`; words below `floor` are dropped (the result is then discarded). */
-  init(out: Uint8Array, end: number, floor: number): void {
+  /** Writes downwards from `end`; words that would go below the buffer are dropped (the result is then discarded). */
+  init(out: Uint8Array, end: number): void {
     this.out = out
     this.bits = 0
     this.count = 0
     this.pos = end
-    this.floor = floor
   }
 
   /** Appends the low `count` (at most 16) bits of `value`. */
@@ -50,7 +48,7 @@ export class BackwardBitWriter {
 
   private writeWord(word: number): void {
     const pos = this.pos - 2
-    if (pos >= this.floor) {
+    if (pos >= 0) {
       this.out[pos] = word
       this.out[pos + 1] = word >>> 8
     }

@@ -50,12 +50,12 @@ export class ItemEncoder {
   private out: Uint8Array = new Uint8Array(0)
   private capacity = 0
 
-  /** Starts a chunk of `size` bytes, to be written in out[0, capacity). */
+  /** Starts a chunk with `offsetSlots` offset slots, to be written in out[0, capacity). */
   reset(out: Uint8Array, capacity: number, offsetSlots: number): void {
     this.out = out
     this.capacity = capacity
     this.ranges.init(out, capacity)
-    this.bits.init(out, capacity, 0)
+    this.bits.init(out, capacity)
     this.models.reset()
     this.literals.reset(NUM_LITERAL_SYMBOLS)
     this.lzOffsets.reset(offsetSlots)
@@ -69,6 +69,7 @@ export class ItemEncoder {
     return this.ranges.pos + 2 > this.bits.pos
   }
 
+  /** Writes one item: a literal (source = the byte) or a match (see items.ts for sources). */
   encode(kind: number, length: number, source: number, power: number): void {
     const { models, ranges, bits } = this
     if (kind === LITERAL) {

@@ -17,7 +17,9 @@ export function createLzmsCodec(options: CodecOptions): ChunkCodec {
   let compressor: LzmsCompressor | undefined
   return {
     decompress: (input, outputSize) => {
-      if (outputSize > chunkSize) throw corruptLzms(`a chunk of ${outputSize} bytes is larger than the chunk size ${chunkSize}`)
+      if (!Number.isInteger(outputSize) || outputSize < 0 || outputSize > chunkSize) {
+        throw corruptLzms(`a chunk of ${outputSize} bytes does not fit the chunk size ${chunkSize}`)
+      }
       return decompressor.decompress(input, outputSize)
     },
     compress: (input) => {

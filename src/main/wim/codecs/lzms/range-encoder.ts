@@ -3,10 +3,10 @@ import type { DecisionModels } from './probability'
 
 /**
  * Encodes the forward half of an LZMS chunk: a binary range coder writing 16-bit little-endian
- * words from the start (the decoder is inlined in LzmsDecompressor's loop). The low end of the range is a
- * 33-bit number (its top bit a carry); a word equal to 0xffff, and the one before it, are held
- * back until it is known whether a carry reaches them. The first word a classic encoder emits
- * is a dummy the LZMS decoder does not skip, so it is dropped here.
+ * words from the start (its decoder is inlined in LzmsDecompressor's loop). The low end of the
+ * range is a 33-bit number (its top bit a carry); a word equal to 0xffff, and the one before
+ * it, are held back until it is known whether a carry reaches them. The first word a classic
+ * encoder emits is a dummy the LZMS decoder does not skip, so it is dropped here.
  */
 export class RangeEncoder {
   private out: Uint8Array = new Uint8Array(0)
