@@ -144,40 +144,30 @@ export class LzmsDecompressor {
           bit = 1
         }
         models.update(step, bit)
-        switch (step) {
-          case MAIN:
-            step = bit ? MATCH : LITERAL_SYMBOL
-            break
-          case MATCH:
-            step = bit ? DELTA : LZ
-            break
-          case LZ:
-            step = bit ? LZ_REP0 : LZ_OFFSET_SYMBOL
-            break
-          case DELTA:
-            step = bit ? DELTA_REP0 : DELTA_POWER_SYMBOL
-            break
-          case LZ_REP0:
-          case LZ_REP1:
-            if (step === LZ_REP0 && bit) {
-              step = LZ_REP1
-              break
-            }
-            kind = LZ_MATCH
-            offset = moveToFront(recentOffsets, 0, step - LZ_REP0 + bit + (previous === LZ_MATCH ? 1 : 0))
-            step = LENGTH_SYMBOL
-            break
-          default: {
-            if (step === DELTA_REP0 && bit) {
-              step = DELTA_REP1
-              break
-            }
-            kind = DELTA_MATCH
-            const index = step - DELTA_REP0 + bit + (previous === DELTA_MATCH ? 1 : 0)
-            power = moveToFront(recentPowers, 0, index)
-            offset = moveToFront(recentRawOffsets, 0, index)
-            step = LENGTH_SYMBOL
-          }
+        // Tested in order of frequency (an if chain predicts better than a switch's jump table).
+        if (step === MAIN) {
+          step = bit ? MATCH : LITERAL_SYMBOL
+        } else if (step === MATCH) {
+          step = bit ? DELTA : LZ
+        } else if (step === LZ) {
+          step = bit ? LZ_REP0 : LZ_OFFSET_SYMBOL
+        } else if (step === DELTA) {
+          step = bit ? DELTA_REP0 : DELTA_POWER_SYMBOL
+        } else if (step === LZ_REP0 && bit) {
+          step = LZ_REP1
+        } else if (step === DELTA_REP0 && bit) {
+          step = DELTA_REP1
+        } else if (step <= LZ_REP1) {
+          // Repeat LZ match: index 0, or 1 + the second decision.
+          kind = LZ_MATCH
+          offset = moveToFront(recentOffsets, 0, step - LZ_REP0 + bit + (previous === LZ_MATCH ? 1 : 0))
+          step = LENGTH_SYMBOL
+        } else {
+          kind = DELTA_MATCH
+          const index = step - DELTA_REP0 + bit + (previous === DELTA_MATCH ? 1 : 0)
+          power = moveToFront(recentPowers, 0, index)
+          offset = moveToFront(recentRawOffsets, 0, index)
+          step = LENGTH_SYMBOL
         }
         continue
       }
