@@ -1,11 +1,13 @@
 import { AppError } from '../../../shared/errors'
 import type { Compression } from '../constants'
 import type { ChunkCodec, CodecFactory } from './codec'
+import { createLzmsCodec } from './lzms'
 import { createXpressCodec } from './xpress'
 
 /** The codec of each compression format; a format missing here is refused with UNSUPPORTED. */
 const FACTORIES: Partial<Record<Exclude<Compression, 'none'>, CodecFactory>> = {
   xpress: createXpressCodec,
+  lzms: createLzmsCodec,
 }
 
 const instances = new Map<string, ChunkCodec>()
