@@ -65,6 +65,8 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('capture', () => {
   for (const [label, options] of [
     ['XPRESS', { compression: 'xpress' }],
     ['XPRESS with 4 KiB chunks', { compression: 'xpress', chunkSize: 4096 }],
+    ['LZMS', { compression: 'lzms' }],
+    ['LZMS solid (ESD)', { compression: 'lzms', solid: true }],
   ] as Array<[string, Partial<CaptureOptions>]>) {
     it(`${label}: wimlib verifies it and applies it back to the captured tree; 7-Zip reads it`, async () => {
       const wim = join(dir, `${label}.wim`)

@@ -51,10 +51,10 @@ export class OutputFile {
   /** Overwrites bytes already written (or buffered); never extends the file. */
   async patch(data: Uint8Array, position: number): Promise<void> {
     if (position + data.length > this.position) throw new AppError('INTERNAL', `patch at ${position} beyond the end of ${this.path}`)
-    const inBuffer = Math.max(0, position + data.length - this.flushedEnd)
-    const onDisk = data.length - inBuffer
+    // The bytes before flushedEnd are in the file, the rest still in the buffer.
+    const onDisk = Math.min(data.length, Math.max(0, this.flushedEnd - position))
     if (onDisk > 0) await this.writeThrough(data.subarray(0, onDisk), position)
-    if (inBuffer > 0) this.buffer.set(data.subarray(onDisk), position + onDisk - this.flushedEnd)
+    if (onDisk < data.length) this.buffer.set(data.subarray(onDisk), position + onDisk - this.flushedEnd)
   }
 
   async flush(): Promise<void> {

@@ -155,11 +155,11 @@ export class WimWriter {
 
     const solidUsed = records.some((r) => r.header.flags & ResourceFlag.SOLID) || this.settings.compression === 'lzms'
     const tableBytes = serializeBlobTable(records)
-    const blobTable: ResourceHeader = { offset: this.out.position, sizeInWim: tableBytes.length, uncompressedSize: tableBytes.length, flags: 0 }
+    const blobTable: ResourceHeader = { offset: this.out.position, sizeInWim: tableBytes.length, uncompressedSize: tableBytes.length, flags: ResourceFlag.METADATA }
     await this.out.write(tableBytes)
     const xmlOffset = this.out.position
     const xmlBytes = serializeWimXml(options.xml, xmlOffset)
-    const xml: ResourceHeader = { offset: xmlOffset, sizeInWim: xmlBytes.length, uncompressedSize: xmlBytes.length, flags: 0 }
+    const xml: ResourceHeader = { offset: xmlOffset, sizeInWim: xmlBytes.length, uncompressedSize: xmlBytes.length, flags: ResourceFlag.METADATA }
     await this.out.write(xmlBytes)
 
     const header: WimHeader = {
