@@ -1,12 +1,15 @@
 /**
  * Benchmarks compare our engine with the reference tool doing the same work in the same run,
  * as ratios. Each side runs as its own process under GNU time, so wall time and peak RSS
- * are measured the same way for both.
+ * are measured the same way for both. Our side runs what ships: the built command line, or
+ * a benchmark's own script bundled the way the app's main process is (see build.ts), never
+ * TypeScript through a runtime transform, which makes hot code measurably slower.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runTool } from '../src/main/platform/run-tool'
 
 export interface Measurement {
   label: string
@@ -36,14 +39,50 @@ export interface Benchmark {
   name: string
   /** Debian packages of the reference tools, for a clear message when one is missing. */
   needs: Array<{ command: string; debianPackage: string }>
+  /** Entries (from the repository root) whose script mode is our side, bundled before the run: name → path. */
+  scripts?: Record<string, string>
   run(ctx: BenchContext): Promise<BenchRow[]>
 }
 
 export const ROOT = join(__dirname, '..')
+/** Where build.ts puts the bundled benchmark scripts. */
+export const SCRIPTS_DIR = join(ROOT, 'out', 'bench')
+const CLI = join(ROOT, 'out', 'main', 'cli.js')
 
-/** Our code as a process: a TypeScript entry run through tsx. */
-export function oursCommand(script: string, args: string[]): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', join(ROOT, script), ...args] }
+export interface Command {
+  command: string
+  args: string[]
+}
+
+/** The built command line (`npm run build`), as a technician runs it. */
+export function cliCommand(args: string[]): Command {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm run bench does)`)
+  return { command: process.execPath, args: [CLI, ...args] }
+}
+
+/** A benchmark's own script, bundled by build.ts under the name its benchmark gave it. */
+export function scriptCommand(name: string, args: string[]): Command {
+  return { command: process.execPath, args: [join(SCRIPTS_DIR, `${name}.js`), ...args] }
+}
+
+/** Writes back every dirty page, so no side pays for the writes of the one before. */
+export async function syncAll(): Promise<void> {
+  const result = await runTool('sync', [], { timeoutMs: 120_000 })
+  if (result.exitCode !== 0) throw new Error(`sync failed: ${result.stderr}`)
+}
+
+/**
+ * Writes back and then empties the page cache, so every side starts with its input on disk,
+ * not in memory; false where the system does not allow it (not root, or a container).
+ */
+export async function dropCaches(): Promise<boolean> {
+  await syncAll()
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '3')
+    return true
+  } catch {
+    return false
+  }
 }
 
 export async function measure(label: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measurement> {

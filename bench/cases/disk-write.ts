@@ -1,20 +1,18 @@
 /**
  * Writing a drive: a 2 GiB disk image (a usb-uefi layout whose FAT32 volume is filled with
- * generated files) copied onto a fresh image file by our raw-write path (old tables wiped,
- * 4 MiB blocks, first MiB last, flushed) against `dd bs=4M conv=fsync` of the same bytes.
- * Run as a script, this file is our side: `disk-write.ts write <source> <target>`.
+ * generated files) copied onto a fresh image file by `imaging disk write`, the drive-write job
+ * over our raw-write path (old tables wiped, 4 MiB blocks, first MiB last, flushed; no
+ * read-back, the default for image files), against `dd bs=4M conv=fsync` of the same bytes.
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { FileTarget } from '../../src/main/disk/byte-target'
 import { planFor, writeLayout } from '../../src/main/disk/operations/partition-drive'
-import { writeImage } from '../../src/main/disk/operations/write-image'
 import type { FatSourceEntry } from '../../src/main/fs/fat32'
-import { FileReader } from '../../src/main/io/random-access'
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { runTool } from '../../src/main/platform/run-tool'
 import { which } from '../../src/main/platform/which'
-import { measure, oursCommand, type Benchmark, type Measurement } from '../harness'
+import { cliCommand, measure, type Benchmark, type Measurement } from '../harness'
 
 const IMAGE_BYTES = 2 * 1024 ** 3
 const FILE_BYTES = 32 * 1024 ** 2
@@ -50,9 +48,10 @@ export const diskWriteBenchmark: Benchmark = {
     ctx.log(`generating a ${IMAGE_BYTES} byte usb-uefi image with ${FILES} files`)
     await generateSource(source)
     const target = (side: string) => join(ctx.workDir, `${side}.img`)
-    const { command, args } = oursCommand('bench/cases/disk-write.ts', ['write', source, target('ours')])
+    const { command, args } = cliCommand(['disk', 'write', source, target('ours'), '--yes'])
+    const env = { ...process.env, IMAGING_DATA_DIR: join(ctx.workDir, 'state') }
     const sides: Record<'ours' | 'reference', () => Promise<Measurement>> = {
-      ours: () => measure('writeImage (wipe, 4 MiB blocks, head last, fsync)', command, args),
+      ours: () => measure('imaging disk write (wipe, 4 MiB blocks, head last, fsync)', command, args, { env }),
       reference: () => measure('dd bs=4M conv=fsync', which('dd')!, [`if=${source}`, `of=${target('reference')}`, 'bs=4M', 'conv=fsync', 'status=none']),
     }
     const best = new Map<string, Measurement>()
@@ -69,22 +68,4 @@ export const diskWriteBenchmark: Benchmark = {
     if (same.exitCode !== 0) throw new Error(`our copy differs from dd's: ${same.stdout}${same.stderr}`)
     return [{ name: `2 GiB disk image onto a new image file, best of ${ROUNDS}`, ours: best.get('ours')!, reference: best.get('reference')!, maxTimeRatio: 1.1 }]
   },
-}
-
-async function write(source: string, targetPath: string): Promise<void> {
-  const image = await FileReader.open(source)
-  const target = await FileTarget.create(targetPath, image.size)
-  try {
-    await writeImage(target, image, silent)
-  } finally {
-    await target.close()
-    await image.close()
-  }
-}
-
-if (require.main === module && process.argv[2] === 'write') {
-  write(process.argv[3]!, process.argv[4]!).catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`)
-    process.exit(1)
-  })
 }

@@ -16,7 +16,7 @@ import { planFat32, writeFat32, type FatSourceEntry } from '../../src/main/fs/fa
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { runTool } from '../../src/main/platform/run-tool'
 import { which } from '../../src/main/platform/which'
-import { measure, oursCommand, type BenchContext, type Benchmark, type Measurement } from '../harness'
+import { measure, scriptCommand, type BenchContext, type Benchmark, type Measurement } from '../harness'
 
 const FILES = 10_000
 const TOTAL_BYTES = 1024 ** 3
@@ -32,13 +32,14 @@ export const fat32Benchmark: Benchmark = {
     { command: 'mcopy', debianPackage: 'mtools' },
     { command: 'fsck.fat', debianPackage: 'dosfstools' },
   ],
+  scripts: { 'fat32-build': 'bench/cases/fat32.ts' },
   async run(ctx) {
     const tree = join(ctx.workDir, 'tree')
     ctx.log(`generating ${FILES} files, ${TOTAL_BYTES} bytes`)
     generateTree(tree)
     const image = (name: string) => join(ctx.workDir, `${name}.img`)
     const ours = (reads: Reads) => {
-      const { command, args } = oursCommand('bench/cases/fat32.ts', ['build', tree, image(reads), String(IMAGE_BYTES), reads])
+      const { command, args } = scriptCommand('fat32-build', ['build', tree, image(reads), String(IMAGE_BYTES), reads])
       return () => measure(`planFat32 + writeFat32, ${reads === 'sync' ? 'blocking' : 'async'} reads`, command, args)
     }
     const script = `truncate -s ${IMAGE_BYTES} "$1" && "$3" -F 32 -S 512 -s ${CLUSTER_SIZE / 512} "$1" >/dev/null && "$4" -s -m -i "$1" "$2"/* ::/ && sync "$1"`
