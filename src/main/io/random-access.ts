@@ -47,6 +47,27 @@ export class FileReader implements RandomAccessReader {
   }
 }
 
+/** Bytes in memory, read like a file. */
+export class BytesReader implements RandomAccessReader {
+  constructor(
+    readonly name: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.bytes.length
+  }
+
+  async read(buffer: Uint8Array, position: number): Promise<number> {
+    if (!Number.isSafeInteger(position) || position < 0) throw new AppError('VALIDATION', `Bad read position ${position} in ${this.name}`, { path: this.name })
+    const part = this.bytes.subarray(position, position + buffer.length)
+    buffer.set(part)
+    return part.length
+  }
+
+  async close(): Promise<void> {}
+}
+
 /** Reads until the buffer is full or the file ends; returns the bytes read. */
 export async function readFully(handle: FileHandle, buffer: Uint8Array, position: number): Promise<number> {
   let done = 0

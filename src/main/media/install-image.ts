@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileContents } from '../fs/fat32'
+import type { PositionalContents } from '../fs/fat32'
 import type { SourceTree } from '../fs/source-tree'
+import { FileReader } from '../io/random-access'
 import { stepContext, type OperationContext } from '../jobs/operation-context'
 import type { WorkerPool } from '../jobs/worker-pool'
 import type { WimArchive } from '../wim/archive'
@@ -21,7 +21,7 @@ export interface InstallFile {
   /** File name in sources/ on the medium. */
   name: string
   size: number
-  open(): FileContents
+  open(): Promise<PositionalContents>
 }
 
 export interface PreparedInstall {
@@ -71,7 +71,7 @@ function storedBytes(blob: BlobEntry): number {
 }
 
 function localFile(path: string, name: string, size: number): InstallFile {
-  return { name, size, open: () => createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Uint8Array> }
+  return { name, size, open: () => FileReader.open(path) }
 }
 
 /**
@@ -87,7 +87,7 @@ export async function prepareInstallImage(source: SourceTree, media: WindowsMedi
   const keepAll = !options.editions || options.editions.length === 0
   if (keepsInstallAsIs(media, options.editions, max)) {
     return {
-      files: install.files.map((f) => ({ name: f.path.split('/').pop()!, size: f.size, open: () => source.stream(f.path, 4 * 1024 * 1024) })),
+      files: install.files.map((f) => ({ name: f.path.split('/').pop()!, size: f.size, open: () => source.open(f.path) })),
       action: `install.${install.format} copied as it is`,
       cleanup: async () => undefined,
     }

@@ -1,17 +1,14 @@
-import { createHash } from 'node:crypto'
-import type { FatSourceEntry, FileContents } from '../fs/fat32'
+import type { FatSourceEntry, PositionalContents } from '../fs/fat32'
 import type { SourceTree } from '../fs/source-tree'
+import { BytesReader } from '../io/random-access'
 import { ANSWER_FILE_PATH } from './inspect-media'
 import type { PreparedInstall } from './install-image'
 
-/** Source files larger than this are read in chunks of it: big enough for a fast stream, small enough to bound memory. */
-const READ_CHUNK_BYTES = 4 * 1024 * 1024
-
-/** A file the medium holds, with the SHA-256 of what was written once the writer has streamed it. */
+/** A file the medium holds, and where its bytes come from: opened once to write it, and again to check the medium against it. */
 export interface MediaFile {
   path: string
   size: number
-  sha256: string | null
+  open(): Promise<PositionalContents>
 }
 
 export interface MediaContents {
@@ -29,16 +26,15 @@ function isInstallImage(path: string): boolean {
 /**
  * Everything the medium holds, as the FAT32 writer takes it: the source's folders and files
  * with their dates, the install image as prepared, and our answer file (replacing one the
- * source had). Each file's contents are hashed as the writer streams them, so the medium
- * can be checked against exactly what was written without reading the source twice.
+ * source had). Every file is read at positions, so the writer reads it straight into the
+ * blocks it writes, and verification can read it again beside what the medium returns.
  */
 export async function mediaContents(source: SourceTree, install: PreparedInstall, answerFile: string | null): Promise<MediaContents> {
   const entries: FatSourceEntry[] = []
   const files: MediaFile[] = []
-  const addFile = (path: string, size: number, modified: Date | undefined, open: () => FileContents) => {
-    const file: MediaFile = { path, size, sha256: null }
-    files.push(file)
-    entries.push({ path, kind: 'file', size, ...(modified ? { modified } : {}), open: () => hashed(open(), file) })
+  const addFile = (path: string, size: number, modified: Date | undefined, open: () => Promise<PositionalContents>) => {
+    files.push({ path, size, open })
+    entries.push({ path, kind: 'file', size, ...(modified ? { modified } : {}), open })
   }
   for await (const entry of source.walk()) {
     const modified = entry.modified ?? undefined
@@ -47,21 +43,12 @@ export async function mediaContents(source: SourceTree, install: PreparedInstall
       continue
     }
     if (isInstallImage(entry.path) || (answerFile !== null && entry.path.toLowerCase() === ANSWER_FILE_PATH)) continue
-    addFile(entry.path, entry.size, modified, () => source.stream(entry.path, READ_CHUNK_BYTES))
+    addFile(entry.path, entry.size, modified, () => source.open(entry.path))
   }
   for (const file of install.files) addFile(`sources/${file.name}`, file.size, undefined, file.open)
   if (answerFile !== null) {
     const bytes = new TextEncoder().encode(answerFile)
-    addFile(ANSWER_FILE_PATH, bytes.length, undefined, () => [bytes])
+    addFile(ANSWER_FILE_PATH, bytes.length, undefined, async () => new BytesReader(ANSWER_FILE_PATH, bytes))
   }
   return { entries, files, bytes: files.reduce((sum, f) => sum + f.size, 0) }
-}
-
-async function* hashed(contents: FileContents, file: MediaFile): AsyncGenerator<Uint8Array> {
-  const hash = createHash('sha256')
-  for await (const chunk of contents) {
-    hash.update(chunk)
-    yield chunk
-  }
-  file.sha256 = hash.digest('hex')
 }

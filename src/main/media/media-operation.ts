@@ -9,7 +9,7 @@ import type { ConfirmedWrite, WriteWork } from '../disk/operations/drive-write-j
 import type { OperationHandler } from '../disk/operations/operation-handler'
 import { writeLayout } from '../disk/operations/partition-drive'
 import { driveLabel } from '../disk/write-safety'
-import type { FatSourceEntry } from '../fs/fat32'
+import type { FatSourceEntry, PositionalContents } from '../fs/fat32'
 import type { WorkerPool } from '../jobs/worker-pool'
 import { buildAutounattend } from '../windows/unattend'
 import { checkBiosBoot, loadBiosBootCode, MAX_BOOTMGR_BYTES, writeBiosLoader, type BiosBootCode } from './bios-boot'
@@ -125,12 +125,17 @@ function describeEditions(request: CheckedRequest): string {
   return request.keepAll ? `${total === 1 ? 'its edition' : `all ${total} editions`} (${names})` : `${request.editions.length} of ${total} editions (${names})`
 }
 
+/** The contents of a stand-in file, which only plans: never read. */
+function standInContents(): Promise<PositionalContents> {
+  return Promise.reject(new AppError('INTERNAL', 'A stand-in file made for planning was opened'))
+}
+
 /** Stand-in install files of the estimated size, split as they will be: for planning before the real ones exist. */
 function estimatedInstall(bytes: number, maxFileBytes: number): PreparedInstall {
   const parts = Math.max(1, Math.ceil(bytes / maxFileBytes))
   const names = parts === 1 ? ['install.wim'] : Array.from({ length: parts }, (_, i) => `install${i === 0 ? '' : i + 1}.swm`)
   return {
-    files: names.map((name, i) => ({ name, size: i < parts - 1 ? maxFileBytes : bytes - maxFileBytes * (parts - 1), open: () => [] })),
+    files: names.map((name, i) => ({ name, size: i < parts - 1 ? maxFileBytes : bytes - maxFileBytes * (parts - 1), open: standInContents })),
     action: '',
     cleanup: async () => undefined,
   }
@@ -141,7 +146,7 @@ async function estimatedContents(request: CheckedRequest): Promise<{ contents: M
   let install: PreparedInstall
   let installBytes: number
   if (asIs) {
-    install = { files: request.media.install.files.map((f) => ({ name: f.path.split('/').pop()!, size: f.size, open: () => [] })), action: '', cleanup: async () => undefined }
+    install = { files: request.media.install.files.map((f) => ({ name: f.path.split('/').pop()!, size: f.size, open: standInContents })), action: '', cleanup: async () => undefined }
     installBytes = request.media.install.files.reduce((sum, f) => sum + f.size, 0)
   } else {
     const archive = await openInstallImage(request.source.tree, request.media)

@@ -132,4 +132,18 @@ describe.skipIf(missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mt
     expect(error).toMatchObject({ code: 'IO', details: { path: 'boot/boot.sdi', size: 3000 }, message: expect.stringMatching(/gave 2000 bytes/) })
     await expectNoVolume(image)
   })
+
+  it('refuses a positional source of another size than planned, and closes it and those opened ahead', async () => {
+    const closed: string[] = []
+    const positional = (path: string, size: number, actual = size): FatSourceEntry => ({
+      path,
+      kind: 'file',
+      size,
+      open: async () => ({ size: actual, read: async (buffer: Uint8Array) => buffer.fill(1).length, close: async () => void closed.push(path) }),
+    })
+    const { image, error } = await rewrite('positional-size', [positional('a.bin', 100), positional('grown.bin', 3000, 3100), positional('c.bin', 100)], () => ({}))
+    expect(error).toMatchObject({ code: 'IO', details: { path: 'grown.bin', size: 3000 }, message: expect.stringMatching(/gave 3100 bytes/) })
+    expect(closed.sort()).toEqual(['a.bin', 'c.bin', 'grown.bin'])
+    await expectNoVolume(image)
+  })
 })

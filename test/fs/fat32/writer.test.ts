@@ -7,7 +7,7 @@ import { openFat32, planFat32, writeFat32, type FatSourceEntry } from '../../../
 import { runTool } from '../../../src/main/platform/run-tool'
 import { tempDir } from '../../support/temp'
 import { missingTool, toolPath } from '../../support/tools'
-import { MTOOLS_ENV, MiB, SMALL_VOLUME, T0, buildVolume, directory, expectClean, expectTreeEqual, file, mcopyAll, mdir, parseMdir, readTree } from './fixtures'
+import { MTOOLS_ENV, MiB, SMALL_VOLUME, T0, buildVolume, directory, expectClean, expectTreeEqual, file, mcopyAll, mdir, parseMdir, readTree, type FileFixture } from './fixtures'
 
 const noPeers = missingTool('fsck.fat', 'dosfstools') || missingTool('mcopy', 'mtools')
 
@@ -198,6 +198,34 @@ describe.skipIf(noPeers)('writeFat32, checked by fsck.fat and mtools', () => {
     ])
     expect(progress.at(-1)).toBe(1)
     expect(progress).toEqual([...progress].sort((a, b) => a - b))
+  })
+
+  it('reads positional sources straight into its blocks, in reads of up to a block, and closes each', async () => {
+    const reads = new Map<string, Array<[number, number]>>()
+    let closed = 0
+    const positional = (path: string, size: number): FileFixture => {
+      const fixture = file(path, size)
+      reads.set(path, [])
+      const read = async (buffer: Uint8Array, position: number) => {
+        reads.get(path)!.push([position, buffer.length])
+        const part = fixture.data.subarray(position, position + buffer.length)
+        buffer.set(part)
+        return part.length
+      }
+      return { ...fixture, open: async () => ({ size, read, close: async () => void closed++ }) }
+    }
+    const entries = [positional('sources/install.wim', 9 * MiB + 3), file('sources/boot.wim', 70_000), positional('setup.exe', 10)]
+    const volume = await buildVolume(join(dir, 'positional.img'), { sizeBytes: 64 * MiB, entries })
+    await expectClean(volume)
+    const out = join(dir, 'positional-out')
+    mkdirSync(out)
+    await mcopyAll(volume, out)
+    expectTreeEqual(readTree(out), entries)
+    expect(closed).toBe(2)
+    const install = reads.get('sources/install.wim')!
+    expect(install.every(([, length]) => length <= 4 * MiB)).toBe(true)
+    expect(install.map(([position]) => position)).toEqual(install.map((_, i) => install.slice(0, i).reduce((sum, [, length]) => sum + length, 0)))
+    expect(install.reduce((sum, [, length]) => sum + length, 0)).toBe(9 * MiB + 3)
   })
 
   it('gives the same bytes for the same input, on any host', async () => {

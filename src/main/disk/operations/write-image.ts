@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/errors'
 import { formatBytes } from '../../../shared/format'
-import { SequentialWriter, throwIfAborted } from '../../fs/fat32/block-writer'
 import type { OperationContext } from '../../jobs/operation-context'
 import { readExactly, type RandomAccessReader } from '../../io/random-access'
+import { SequentialWriter, throwIfAborted } from '../../io/sequential-writer'
 import type { ByteTarget } from '../byte-target'
 
 const BLOCK_SIZE = 4 * 1024 * 1024
@@ -77,16 +77,12 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
       reported = done
     },
   })
-  const buffer = new Uint8Array(BLOCK_SIZE)
   try {
-    for (let at = headLength; at < image.size; ) {
-      throwIfAborted(ctx.signal)
-      const chunk = buffer.subarray(0, Math.min(BLOCK_SIZE, image.size - at))
-      const got = await image.read(chunk, at)
-      if (got !== chunk.length) throw new AppError('IO', `${image.name} ended at byte ${at + got}, before its size of ${image.size} bytes (did it change?)`, { path: image.name, offset: at + got })
-      await out.bytes(chunk)
-      at += chunk.length
-    }
+    await out.fillFrom(Math.max(0, image.size - headLength), async (chunk, at) => {
+      const position = headLength + at
+      const got = await image.read(chunk, position)
+      if (got !== chunk.length) throw new AppError('IO', `${image.name} ended at byte ${position + got}, before its size of ${image.size} bytes (did it change?)`, { path: image.name, offset: position + got })
+    })
     await out.zeros(padded - Math.max(image.size, headLength))
     await out.close()
   } catch (error) {

@@ -51,7 +51,8 @@ export interface Fat32Volume {
   /** The entries of a directory, without '.', '..' and the label. */
   list(path?: string): Promise<Fat32Entry[]>
   stat(path: string): Promise<Fat32Entry>
-  read(path: string): AsyncIterable<Uint8Array>
+  /** A file's contents in chunks, by path, or by an entry a listing gave (no lookup then). */
+  read(file: string | Fat32Entry): AsyncIterable<Uint8Array>
 }
 
 /** Directories hold at most 65536 entries. */
@@ -72,7 +73,7 @@ export async function openFat32(target: ByteTarget, offset: number): Promise<Fat
   }
   const reader = new VolumeReader(target, offset, boot, geometry)
   const info = await reader.describe()
-  return { info, list: (path) => reader.list(path), stat: (path) => reader.stat(path), read: (path) => reader.read(path) }
+  return { info, list: (path) => reader.list(path), stat: (path) => reader.stat(path), read: (file) => reader.read(file) }
 }
 
 interface ClusterRun {
@@ -150,9 +151,9 @@ class VolumeReader {
     return current
   }
 
-  async *read(path: string): AsyncGenerator<Uint8Array> {
-    const file = await this.stat(path)
-    if (file.kind !== 'file') throw new AppError('VALIDATION', `${this.target.name}: "${path}" is a directory, not a file`, { path })
+  async *read(which: string | Fat32Entry): AsyncGenerator<Uint8Array> {
+    const file = typeof which === 'string' ? await this.stat(which) : which
+    if (file.kind !== 'file') throw new AppError('VALIDATION', `${this.target.name}: "${file.path}" is a directory, not a file`, { path: file.path })
     if (file.size === 0) return
     const clusters = Math.ceil(file.size / this.geometry.clusterSize)
     let remaining = file.size

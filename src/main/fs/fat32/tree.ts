@@ -8,7 +8,16 @@ import { formatBytes } from '../../../shared/format'
 import { foldName, longNameProblem } from './names'
 import type { ShortNameField } from './short-names'
 
-export type FileContents = AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+/** A file read at any position (an open file, a file inside an image): the writer reads it straight into its blocks. */
+export interface PositionalContents {
+  readonly size: number
+  /** Reads up to buffer.length bytes at position; fewer only at the end of the file. */
+  read(buffer: Uint8Array, position: number): Promise<number>
+  close(): Promise<void>
+}
+
+/** Chunks (a stream, or bytes in memory), or a file being opened for positional reads. */
+export type FileContents = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Promise<PositionalContents>
 
 /** One directory or file to put on the volume. Parent directories are created when not listed. */
 export interface FatSourceEntry {
@@ -23,9 +32,9 @@ export interface FatSourceEntry {
   /** Defaults to `modified`. */
   accessed?: Date
   /**
-   * Files: the contents (a stream, or chunks in memory), opened once, shortly before the
-   * writer reaches the file. Each chunk is copied before the source is asked for the next,
-   * so a source may reuse one buffer.
+   * Files: the contents, opened once, shortly before the writer reaches the file. Each chunk
+   * is copied before the source is asked for the next, so a source may reuse one buffer; a
+   * positional file is read without a copy, and closed by the writer.
    */
   open?: () => FileContents
 }

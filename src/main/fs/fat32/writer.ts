@@ -8,22 +8,22 @@
  */
 import { AppError } from '../../../shared/errors'
 import type { ByteTarget } from '../../disk/byte-target'
+import { SequentialWriter, throwIfAborted } from '../../io/sequential-writer'
 import { encodeBootSector } from './boot-sector'
-import { SequentialWriter, throwIfAborted } from './block-writer'
 import { encodeDirectory } from './directory'
 import { fillFat } from './fat'
 import { encodeFsInfo } from './fsinfo'
 import { BACKUP_BOOT_SECTOR, FAT_COUNT, FAT_ENTRY_SIZE, FSINFO_SECTOR, RESERVED_SECTORS, SECTOR_SIZE } from './geometry'
 import { directoryRecords, type Fat32Plan } from './planner'
-import { ReadAhead } from './read-ahead'
-import type { PlannedFile } from './tree'
+import { ReadAhead, type StartedContents } from './read-ahead'
+import type { PlannedFile, PositionalContents } from './tree'
 
 export interface WriteFat32Options {
   onProgress?: (done: number, total: number) => void
   signal?: AbortSignal
 }
 
-/** Large enough that the target sees few, long sequential writes; two of these are in memory. */
+/** Large enough that the target sees few, long sequential writes; the writer holds a few of these. */
 const BLOCK_SIZE = 4 * 1024 * 1024
 
 export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32Plan, options: WriteFat32Options = {}): Promise<void> {
@@ -71,16 +71,33 @@ function reservedSectors(plan: Fat32Plan): Uint8Array {
   return bytes
 }
 
-async function copyContents(out: SequentialWriter, file: PlannedFile, contents: AsyncIterable<Uint8Array>, clusterSize: number): Promise<void> {
+async function copyContents(out: SequentialWriter, file: PlannedFile, contents: StartedContents, clusterSize: number): Promise<void> {
+  if (contents.kind === 'positional') await readInto(out, file, await contents.file)
+  else await copyChunks(out, file, contents.chunks)
+  // The rest of the last cluster: zeros, not whatever the target held.
+  await out.zeros(file.clusterCount * clusterSize - file.size)
+}
+
+async function copyChunks(out: SequentialWriter, file: PlannedFile, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   let copied = 0
-  for await (const chunk of contents) {
+  for await (const chunk of chunks) {
     if (copied + chunk.length > file.size) throw sizeChanged(file, `more than ${file.size}`)
     await out.bytes(chunk)
     copied += chunk.length
   }
   if (copied !== file.size) throw sizeChanged(file, String(copied))
-  // The rest of the last cluster: zeros, not whatever the target held.
-  await out.zeros(file.clusterCount * clusterSize - file.size)
+}
+
+async function readInto(out: SequentialWriter, file: PlannedFile, source: PositionalContents): Promise<void> {
+  try {
+    if (source.size !== file.size) throw sizeChanged(file, String(source.size))
+    await out.fillFrom(file.size, async (chunk, at) => {
+      const got = await source.read(chunk, at)
+      if (got !== chunk.length) throw sizeChanged(file, String(at + got))
+    })
+  } finally {
+    await source.close()
+  }
 }
 
 function sizeChanged(file: PlannedFile, read: string): AppError {

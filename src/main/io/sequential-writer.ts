@@ -1,0 +1,168 @@
+/**
+ * Writes a region of a target front to back in large blocks, with reading and writing
+ * overlapped: blocks are filled (sources read straight into them) while the blocks filled
+ * before are written, one write at a time and in order. Filling waits only when every block
+ * is full and queued, so a slow source and a slow target each keep the other busy instead of
+ * taking turns; memory stays at `depth` blocks whatever is written. Blocks end on multiples
+ * of the block size in the target (the first one is shorter), so a drive sees aligned writes.
+ */
+import { AppError } from '../../shared/errors'
+
+/** Where the blocks go: a ByteTarget, or anything else that takes positional writes. */
+export interface BlockSink {
+  write(data: Uint8Array, position: number): Promise<void>
+}
+
+export interface SequentialWriterOptions {
+  blockSize: number
+  /** Blocks in memory, one being filled and the rest queued or being written; 2 at least. */
+  depth?: number
+  /** Bytes written so far, after each block. */
+  onProgress?: (done: number) => void
+  /** Checked before each block is queued, and again before it is written. */
+  signal?: AbortSignal
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal)
+}
+
+function abortError(signal: AbortSignal): AppError {
+  return signal.reason instanceof AppError ? signal.reason : new AppError('CANCELLED', 'Cancelled')
+}
+
+/** Enough to keep a read and a write in flight with one block to spare for the gaps between them. */
+const DEFAULT_DEPTH = 4
+
+interface Queued {
+  block: Uint8Array
+  /** Settles when the block's write has ended, either way; never rejects. */
+  done: Promise<void>
+}
+
+export class SequentialWriter {
+  private readonly depth: number
+  private readonly free: Uint8Array[] = []
+  private readonly queued: Queued[] = []
+  private allocated = 0
+  private block: Uint8Array | null = null
+  private used = 0
+  /** Where the block being filled ends, relative to its start. */
+  private limit: number
+  /** Bytes queued for the target. */
+  private sent = 0
+  private written = 0
+  /** The last write queued: each write starts when the one before it has ended. */
+  private tail: Promise<void> = Promise.resolve()
+  private failure: { error: unknown } | undefined
+
+  constructor(
+    private readonly target: BlockSink,
+    private readonly start: number,
+    private readonly options: SequentialWriterOptions,
+  ) {
+    this.depth = Math.max(2, options.depth ?? DEFAULT_DEPTH)
+    this.limit = options.blockSize - (start % options.blockSize)
+  }
+
+  /** Append `length` bytes that `produce` writes into the chunks it is given (`at`: offset within the `length`). */
+  async fill(length: number, produce: (chunk: Uint8Array, at: number) => void): Promise<void> {
+    for (let done = 0; done < length; ) {
+      const chunk = await this.nextChunk(length - done)
+      produce(chunk, done)
+      done += chunk.length
+      await this.advance(chunk.length)
+    }
+  }
+
+  /**
+   * Like fill, for a producer that reads: `read` must fill each chunk before it resolves.
+   * Chunks are as large as the space left in the current block, so a large source is read
+   * in block-sized reads straight into the blocks that are then written.
+   */
+  async fillFrom(length: number, read: (chunk: Uint8Array, at: number) => Promise<void>): Promise<void> {
+    for (let done = 0; done < length; ) {
+      const chunk = await this.nextChunk(length - done)
+      await read(chunk, done)
+      done += chunk.length
+      await this.advance(chunk.length)
+    }
+  }
+
+  bytes(data: Uint8Array): Promise<void> {
+    return this.fill(data.length, (chunk, at) => chunk.set(data.subarray(at, at + chunk.length)))
+  }
+
+  zeros(length: number): Promise<void> {
+    return this.fill(length, (chunk) => chunk.fill(0))
+  }
+
+  /** Write what is left and wait until the target has it all. */
+  async close(): Promise<void> {
+    if (this.used > 0) await this.queue()
+    await this.settle()
+    this.rethrow()
+  }
+
+  /** Wait for the writes queued, if any, without failing: for cleaning up after an error. */
+  settle(): Promise<void> {
+    return this.tail
+  }
+
+  /** Where the next bytes go: up to `wanted` of them, in the current block. */
+  private async nextChunk(wanted: number): Promise<Uint8Array> {
+    this.block ??= await this.takeBlock()
+    return this.block.subarray(this.used, this.used + Math.min(wanted, this.limit - this.used))
+  }
+
+  private async advance(length: number): Promise<void> {
+    this.used += length
+    if (this.used === this.limit) await this.queue()
+  }
+
+  private async queue(): Promise<void> {
+    this.rethrow()
+    throwIfAborted(this.options.signal)
+    const block = this.block!
+    const data = block.subarray(0, this.used)
+    const position = this.start + this.sent
+    this.sent += data.length
+    this.tail = this.tail.then(() => this.write(data, position))
+    this.queued.push({ block, done: this.tail })
+    this.block = null
+    this.used = 0
+    this.limit = this.options.blockSize
+  }
+
+  private async write(data: Uint8Array, position: number): Promise<void> {
+    // After a failure or a cancel nothing more is written, not even what was queued.
+    if (!this.failure && this.options.signal?.aborted) this.failure = { error: abortError(this.options.signal) }
+    if (this.failure) return
+    try {
+      await this.target.write(data, position)
+      this.written += data.length
+      this.options.onProgress?.(this.written)
+    } catch (error) {
+      this.failure ??= { error }
+    }
+  }
+
+  /** A block to fill: a new one while fewer than `depth` exist, else the oldest queued once it is written. */
+  private async takeBlock(): Promise<Uint8Array> {
+    if (this.free.length === 0 && this.allocated < this.depth) {
+      this.allocated++
+      return new Uint8Array(this.options.blockSize)
+    }
+    if (this.free.length === 0) {
+      const oldest = this.queued.shift()!
+      await oldest.done
+      this.free.push(oldest.block)
+    }
+    this.rethrow()
+    return this.free.pop()!
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw this.failure.error
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { SequentialWriter, type BlockSink } from '../../src/main/io/sequential-writer'
+import { AppError } from '../../src/shared/errors'
+
+const BLOCK = 16
+
+/** A sink whose writes finish when the test says so, recording what was written where. */
+class SlowSink implements BlockSink {
+  readonly writes: Array<{ position: number; bytes: number[] }> = []
+  started = 0
+  private releases: Array<() => void> = []
+
+  write(data: Uint8Array, position: number): Promise<void> {
+    this.started++
+    return new Promise((resolve) => {
+      this.releases.push(() => {
+        this.writes.push({ position, bytes: [...data] })
+        resolve()
+      })
+    })
+  }
+
+  /** Lets the oldest write started finish. */
+  async release(): Promise<void> {
+    this.releases.shift()?.()
+    await settle()
+  }
+}
+
+/** Lets every promise callback that is ready run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+const bytes = (from: number, count: number) => Uint8Array.from({ length: count }, (_, i) => (from + i) & 0xff)
+
+describe('SequentialWriter', () => {
+  it('writes front to back in blocks ending on block boundaries of the target, the first one shorter', async () => {
+    const writes: Array<[number, number]> = []
+    const progress: number[] = []
+    const out = new SequentialWriter({ write: async (data, position) => void writes.push([position, data.length]) }, 100, { blockSize: BLOCK, onProgress: (done) => progress.push(done) })
+    await out.bytes(bytes(0, 20))
+    await out.zeros(30)
+    await out.close()
+    expect(writes).toEqual([
+      [100, 12],
+      [112, 16],
+      [128, 16],
+      [144, 6],
+    ])
+    expect(progress).toEqual([12, 28, 44, 50])
+  })
+
+  it('reads into its blocks: chunks as large as the room left in the block', async () => {
+    const chunks: Array<[number, number]> = []
+    const target = new Uint8Array(64)
+    const out = new SequentialWriter({ write: async (data, position) => target.set(data, position) }, 4, { blockSize: BLOCK })
+    await out.fillFrom(40, async (chunk, at) => {
+      chunks.push([at, chunk.length])
+      chunk.set(bytes(at, chunk.length))
+    })
+    await out.close()
+    expect(chunks).toEqual([
+      [0, 12],
+      [12, 16],
+      [28, 12],
+    ])
+    expect([...target.subarray(4, 44)]).toEqual([...bytes(0, 40)])
+  })
+
+  it('fills ahead while earlier blocks are written, one write at a time, up to its depth', async () => {
+    const sink = new SlowSink()
+    const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 3 })
+    let filled = 0
+    const filling = (async () => {
+      for (let i = 0; i < 6; i++) {
+        await out.bytes(bytes(i * BLOCK, BLOCK))
+        filled++
+      }
+      await out.close()
+    })()
+    await settle()
+    // Three blocks exist: all filled and queued, the fourth waits for the first to be written.
+    expect(filled).toBe(3)
+    expect(sink.started).toBe(1)
+    await sink.release()
+    expect(filled).toBe(4)
+    expect(sink.started).toBe(2)
+    for (let i = 0; i < 5; i++) await sink.release()
+    await filling
+    expect(sink.writes.map((w) => w.position)).toEqual([0, 16, 32, 48, 64, 80])
+    expect(sink.writes.flatMap((w) => w.bytes)).toEqual([...bytes(0, 6 * BLOCK)])
+  })
+
+  it('writes nothing more once cancelled, not even blocks already queued', async () => {
+    const sink = new SlowSink()
+    const controller = new AbortController()
+    const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 4, signal: controller.signal })
+    await out.bytes(bytes(0, 3 * BLOCK))
+    controller.abort(new AppError('CANCELLED', 'Cancelled by the user'))
+    await sink.release()
+    await expect(out.close()).rejects.toMatchObject({ code: 'CANCELLED', message: 'Cancelled by the user' })
+    expect(sink.writes.map((w) => w.position)).toEqual([0])
+    expect(sink.started).toBe(1)
+  })
+
+  it('stops at the first failed write: later blocks are not written and filling fails with its error', async () => {
+    const written: number[] = []
+    const out = new SequentialWriter(
+      {
+        write: async (_, position) => {
+          if (position === BLOCK) throw new AppError('IO', 'the drive went away')
+          written.push(position)
+        },
+      },
+      0,
+      { blockSize: BLOCK, depth: 2 },
+    )
+    const error = await (async () => {
+      for (let i = 0; i < 10; i++) await out.bytes(bytes(0, BLOCK))
+      await out.close()
+    })().catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'IO', message: 'the drive went away' })
+    await out.settle()
+    expect(written).toEqual([0])
+  })
+})
