@@ -10,6 +10,8 @@ class SlowSink implements BlockSink {
   started = 0
   private releases: Array<() => void> = []
 
+  async flush(): Promise<void> {}
+
   write(data: Uint8Array, position: number): Promise<void> {
     this.started++
     return new Promise((resolve) => {
@@ -36,7 +38,7 @@ describe('SequentialWriter', () => {
   it('writes front to back in blocks ending on block boundaries of the target, the first one shorter', async () => {
     const writes: Array<[number, number]> = []
     const progress: number[] = []
-    const out = new SequentialWriter({ write: async (data, position) => void writes.push([position, data.length]) }, 100, { blockSize: BLOCK, onProgress: (done) => progress.push(done) })
+    const out = new SequentialWriter({ write: async (data, position) => void writes.push([position, data.length]), flush: async () => {} }, 100, { blockSize: BLOCK, onProgress: (done) => progress.push(done) })
     await out.bytes(bytes(0, 20))
     await out.zeros(30)
     await out.close()
@@ -52,7 +54,7 @@ describe('SequentialWriter', () => {
   it('reads into its blocks: chunks as large as the room left in the block', async () => {
     const chunks: Array<[number, number]> = []
     const target = new Uint8Array(64)
-    const out = new SequentialWriter({ write: async (data, position) => target.set(data, position) }, 4, { blockSize: BLOCK })
+    const out = new SequentialWriter({ write: async (data, position) => target.set(data, position), flush: async () => {} }, 4, { blockSize: BLOCK })
     await out.fillFrom(40, async (chunk, at) => {
       chunks.push([at, chunk.length])
       chunk.set(bytes(at, chunk.length))
@@ -110,6 +112,7 @@ describe('SequentialWriter', () => {
           if (position === BLOCK) throw new AppError('IO', 'the drive went away')
           written.push(position)
         },
+        flush: async () => {},
       },
       0,
       { blockSize: BLOCK, depth: 2 },
@@ -119,6 +122,58 @@ describe('SequentialWriter', () => {
       await out.close()
     })().catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'IO', message: 'the drive went away' })
+    await out.settle()
+    expect(written).toEqual([0])
+  })
+
+  it('flushes behind the writes without stopping them, until the data not yet flushed reaches four flushes', async () => {
+    const events: string[] = []
+    const flushes: Array<() => void> = []
+    const sink: BlockSink = {
+      write: async (_, position) => void events.push(`write ${position}`),
+      flush: () => {
+        events.push('flush')
+        return new Promise((resolve) => flushes.push(resolve))
+      },
+    }
+    const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 2, flushEvery: 2 * BLOCK })
+    const writing = (async () => {
+      await out.zeros(12 * BLOCK)
+      await out.close()
+    })()
+    await settle()
+    // The first flush begins after two blocks; six more are written while it runs, then writing waits.
+    expect(events).toEqual(['write 0', 'write 16', 'flush', ...[32, 48, 64, 80, 96, 112].map((p) => `write ${p}`)])
+    events.length = 0
+    flushes.shift()!()
+    await settle()
+    expect(events).toEqual(['write 128', 'flush', 'write 144'])
+    events.length = 0
+    while (flushes.length > 0) {
+      flushes.shift()!()
+      await settle()
+    }
+    await writing
+    expect(events.filter((e) => e.startsWith('write'))).toEqual([160, 176].map((p) => `write ${p}`))
+  })
+
+  it('fails with the error of a flush behind, and writes nothing after it', async () => {
+    const written: number[] = []
+    const out = new SequentialWriter(
+      {
+        write: async (_, position) => void written.push(position),
+        flush: async () => {
+          throw new AppError('IO', 'the drive could not store what it took')
+        },
+      },
+      0,
+      { blockSize: BLOCK, depth: 2, flushEvery: BLOCK },
+    )
+    const error = await (async () => {
+      for (let i = 0; i < 10; i++) await out.bytes(bytes(0, BLOCK))
+      await out.close()
+    })().catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'IO', message: 'the drive could not store what it took' })
     await out.settle()
     expect(written).toEqual([0])
   })

@@ -5,18 +5,27 @@
  * is full and queued, so a slow source and a slow target each keep the other busy instead of
  * taking turns; memory stays at `depth` blocks whatever is written. Blocks end on multiples
  * of the block size in the target (the first one is shorter), so a drive sees aligned writes.
+ *
+ * With `flushEvery`, what was written is flushed behind the writes, while they go on: the
+ * target's writeback overlaps the copying instead of all coming at the end (the way dd
+ * conv=fsync pays for it), and data the target has taken but not stored stays bounded, so
+ * progress means bytes on the drive and the final flush is short.
  */
 import { AppError } from '../../shared/errors'
 
 /** Where the blocks go: a ByteTarget, or anything else that takes positional writes. */
 export interface BlockSink {
   write(data: Uint8Array, position: number): Promise<void>
+  /** Makes everything written so far durable; called only with `flushEvery`. */
+  flush(): Promise<void>
 }
 
 export interface SequentialWriterOptions {
   blockSize: number
   /** Blocks in memory, one being filled and the rest queued or being written; 2 at least. */
   depth?: number
+  /** Start a flush each time this many bytes were written since the last one began. */
+  flushEvery?: number
   /** Bytes written so far, after each block. */
   onProgress?: (done: number) => void
   /** Checked before each block is queued, and again before it is written. */
@@ -33,6 +42,8 @@ function abortError(signal: AbortSignal): AppError {
 
 /** Enough to keep a read and a write in flight with one block to spare for the gaps between them. */
 const DEFAULT_DEPTH = 4
+/** Writes wait for the flush in flight once this many multiples of `flushEvery` are unflushed: a slow drive then sets the pace. */
+const MAX_UNFLUSHED_FLUSHES = 4
 
 interface Queued {
   block: Uint8Array
@@ -54,6 +65,9 @@ export class SequentialWriter {
   private written = 0
   /** The last write queued: each write starts when the one before it has ended. */
   private tail: Promise<void> = Promise.resolve()
+  /** The flush in flight, and how many bytes were written when the last finished flush began. */
+  private flushing: Promise<void> | null = null
+  private flushed = 0
   private failure: { error: unknown } | undefined
 
   constructor(
@@ -104,9 +118,10 @@ export class SequentialWriter {
     this.rethrow()
   }
 
-  /** Wait for the writes queued, if any, without failing: for cleaning up after an error. */
-  settle(): Promise<void> {
-    return this.tail
+  /** Wait for the writes queued and the flush in flight, if any, without failing: for cleaning up after an error. */
+  async settle(): Promise<void> {
+    await this.tail
+    await this.flushing
   }
 
   /** Where the next bytes go: up to `wanted` of them, in the current block. */
@@ -139,11 +154,27 @@ export class SequentialWriter {
     if (!this.failure && this.options.signal?.aborted) this.failure = { error: abortError(this.options.signal) }
     if (this.failure) return
     try {
+      const every = this.options.flushEvery
+      if (every && this.written - this.flushed >= every * MAX_UNFLUSHED_FLUSHES) await this.flushing
       await this.target.write(data, position)
       this.written += data.length
       this.options.onProgress?.(this.written)
+      if (every && !this.flushing && this.written - this.flushed >= every) this.flushing = this.flushBehind()
     } catch (error) {
       this.failure ??= { error }
+    }
+  }
+
+  /** Flushes what was written so far, while later blocks are written; never rejects. */
+  private async flushBehind(): Promise<void> {
+    const upTo = this.written
+    try {
+      await this.target.flush()
+      this.flushed = upTo
+    } catch (error) {
+      this.failure ??= { error }
+    } finally {
+      this.flushing = null
     }
   }
 

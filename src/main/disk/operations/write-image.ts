@@ -6,6 +6,8 @@ import { SequentialWriter, throwIfAborted } from '../../io/sequential-writer'
 import type { ByteTarget } from '../byte-target'
 
 const BLOCK_SIZE = 4 * 1024 * 1024
+/** The drive stores the image while it is copied, not all at the end: see SequentialWriter. */
+const FLUSH_EVERY = 8 * BLOCK_SIZE
 /** Written last: holds the MBR and primary GPT of any image, so a drive is only recognisable once the rest is in place. */
 const HEAD_BYTES = 1024 * 1024
 /** Zeroed when the image ends before it: where an old backup GPT would still be found. */
@@ -71,6 +73,7 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
   let reported = 0
   const out = new SequentialWriter(target, headLength, {
     blockSize: BLOCK_SIZE,
+    flushEvery: FLUSH_EVERY,
     signal: ctx.signal,
     onProgress: (done) => {
       ctx.advance(done - reported)

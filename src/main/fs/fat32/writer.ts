@@ -25,6 +25,8 @@ export interface WriteFat32Options {
 
 /** Large enough that the target sees few, long sequential writes; the writer holds a few of these. */
 const BLOCK_SIZE = 4 * 1024 * 1024
+/** Writeback of the volume overlaps its writing: see SequentialWriter. */
+const FLUSH_EVERY = 8 * BLOCK_SIZE
 
 export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32Plan, options: WriteFat32Options = {}): Promise<void> {
   const volumeBytes = plan.geometry.totalSectors * SECTOR_SIZE
@@ -39,6 +41,7 @@ export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32
   await target.write(reservedSectors(plan), offset)
   const out = new SequentialWriter(target, offset + fatOffset, {
     blockSize: BLOCK_SIZE,
+    flushEvery: FLUSH_EVERY,
     signal: options.signal,
     onProgress: (done) => options.onProgress?.(fatOffset + done, plan.bytesToWrite),
   })
