@@ -1,27 +1,35 @@
 /**
- * Writes a region of a target front to back in large blocks, with reading and writing
- * overlapped: blocks are filled (sources read straight into them) while the blocks filled
- * before are written, one write at a time and in order. Filling waits only when every block
- * is full and queued, so a slow source and a slow target each keep the other busy instead of
- * taking turns; memory stays at `depth` blocks whatever is written. Blocks end on multiples
- * of the block size in the target (the first one is shorter), so a drive sees aligned writes.
+ * Writes a region of a target front to back in blocks, with reading and writing overlapped:
+ * blocks are filled (sources read straight into them) while the blocks filled before are
+ * written, one write at a time and in order. Filling waits only when every block is full and
+ * queued, so a slow source and a slow target each keep the other busy instead of taking
+ * turns; memory stays at `depth` blocks whatever is written. Blocks end on multiples of the
+ * block size in the target (the first one is shorter), so a drive sees aligned writes.
  *
- * With `flushEvery`, what was written is flushed behind the writes, while they go on: the
- * target's writeback overlaps the copying instead of all coming at the end (the way dd
- * conv=fsync pays for it), and data the target has taken but not stored stays bounded, so
- * progress means bytes on the drive and the final flush is short.
+ * The blocks are small and page-aligned on purpose: every byte is copied twice by the kernel
+ * (source page cache into a block, block into the target's page cache), and both copies run
+ * at memory speed only when the block is still in the CPU cache and aligned as the pages are.
+ * Measured on a 2-core VM, 2 GiB copied file to file: 1 MiB blocks took 0.6-0.9 s of system
+ * time where 4 MiB blocks took 2.2-3.9 s.
+ *
+ * What was written is flushed behind the writes, while they go on: the target's writeback
+ * overlaps the copying instead of all coming at the end (the way dd conv=fsync pays for it),
+ * and data the target has taken but not stored stays bounded, so progress means bytes on the
+ * drive, and cancelling and the final flush are quick.
  */
 import { AppError } from '../../shared/errors'
+import { alignedBytes } from './aligned'
 
 /** Where the blocks go: a ByteTarget, or anything else that takes positional writes. */
 export interface BlockSink {
   write(data: Uint8Array, position: number): Promise<void>
-  /** Makes everything written so far durable; called only with `flushEvery`. */
+  /** Makes everything written so far durable. */
   flush(): Promise<void>
 }
 
 export interface SequentialWriterOptions {
-  blockSize: number
+  /** Tests set small values; the defaults are what the target and the CPU cache want. */
+  blockSize?: number
   /** Blocks in memory, one being filled and the rest queued or being written; 2 at least. */
   depth?: number
   /** Start a flush each time this many bytes were written since the last one began. */
@@ -40,8 +48,11 @@ function abortError(signal: AbortSignal): AppError {
   return signal.reason instanceof AppError ? signal.reason : new AppError('CANCELLED', 'Cancelled')
 }
 
+const DEFAULT_BLOCK_SIZE = 1024 * 1024
 /** Enough to keep a read and a write in flight with one block to spare for the gaps between them. */
 const DEFAULT_DEPTH = 4
+/** Often enough that the target is always storing something; rarely enough that a flush's own cost (a journal commit) stays small. */
+const DEFAULT_FLUSH_EVERY = 32 * 1024 * 1024
 /** Writes wait for the flush in flight once this many multiples of `flushEvery` are unflushed: a slow drive then sets the pace. */
 const MAX_UNFLUSHED_FLUSHES = 4
 
@@ -52,9 +63,13 @@ interface Queued {
 }
 
 export class SequentialWriter {
+  private readonly blockSize: number
   private readonly depth: number
+  private readonly flushEvery: number
   private readonly free: Uint8Array[] = []
   private readonly queued: Queued[] = []
+  /** Room for every block, page-aligned so the copies into and out of it are fast; taken from block by block. */
+  private memory: Uint8Array | null = null
   private allocated = 0
   private block: Uint8Array | null = null
   private used = 0
@@ -75,8 +90,10 @@ export class SequentialWriter {
     private readonly start: number,
     private readonly options: SequentialWriterOptions,
   ) {
+    this.blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE
     this.depth = Math.max(2, options.depth ?? DEFAULT_DEPTH)
-    this.limit = options.blockSize - (start % options.blockSize)
+    this.flushEvery = options.flushEvery ?? DEFAULT_FLUSH_EVERY
+    this.limit = this.blockSize - (start % this.blockSize)
   }
 
   /** Append `length` bytes that `produce` writes into the chunks it is given (`at`: offset within the `length`). */
@@ -146,7 +163,7 @@ export class SequentialWriter {
     this.queued.push({ block, done: this.tail })
     this.block = null
     this.used = 0
-    this.limit = this.options.blockSize
+    this.limit = this.blockSize
   }
 
   private async write(data: Uint8Array, position: number): Promise<void> {
@@ -154,12 +171,11 @@ export class SequentialWriter {
     if (!this.failure && this.options.signal?.aborted) this.failure = { error: abortError(this.options.signal) }
     if (this.failure) return
     try {
-      const every = this.options.flushEvery
-      if (every && this.written - this.flushed >= every * MAX_UNFLUSHED_FLUSHES) await this.flushing
+      if (this.written - this.flushed >= this.flushEvery * MAX_UNFLUSHED_FLUSHES) await this.flushing
       await this.target.write(data, position)
       this.written += data.length
       this.options.onProgress?.(this.written)
-      if (every && !this.flushing && this.written - this.flushed >= every) this.flushing = this.flushBehind()
+      if (!this.flushing && this.written - this.flushed >= this.flushEvery) this.flushing = this.flushBehind()
     } catch (error) {
       this.failure ??= { error }
     }
@@ -181,8 +197,9 @@ export class SequentialWriter {
   /** A block to fill: a new one while fewer than `depth` exist, else the oldest queued once it is written. */
   private async takeBlock(): Promise<Uint8Array> {
     if (this.free.length === 0 && this.allocated < this.depth) {
-      this.allocated++
-      return new Uint8Array(this.options.blockSize)
+      const size = this.blockSize
+      this.memory ??= alignedBytes(this.depth * size)
+      return this.memory.subarray(this.allocated * size, ++this.allocated * size)
     }
     if (this.free.length === 0) {
       const oldest = this.queued.shift()!

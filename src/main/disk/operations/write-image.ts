@@ -5,9 +5,6 @@ import { readExactly, type RandomAccessReader } from '../../io/random-access'
 import { SequentialWriter, throwIfAborted } from '../../io/sequential-writer'
 import type { ByteTarget } from '../byte-target'
 
-const BLOCK_SIZE = 4 * 1024 * 1024
-/** The drive stores the image while it is copied, not all at the end: see SequentialWriter. */
-const FLUSH_EVERY = 8 * BLOCK_SIZE
 /** Written last: holds the MBR and primary GPT of any image, so a drive is only recognisable once the rest is in place. */
 const HEAD_BYTES = 1024 * 1024
 /** Zeroed when the image ends before it: where an old backup GPT would still be found. */
@@ -41,7 +38,7 @@ export function paddedImageSize(imageSize: number, sectorSize: number): number {
 
 /**
  * Copies the image onto the target. Order: the first and last MiB of the target are
- * zeroed (old tables gone), the image after its first MiB is streamed in 4 MiB blocks,
+ * zeroed (old tables gone), the image after its first MiB is streamed (see SequentialWriter),
  * and the first MiB goes last, after a flush: cancelled or failed at any point, the target
  * holds no partition table that a PC or OS would trust. (Reading it back is the caller's:
  * see JournalTarget.)
@@ -72,8 +69,6 @@ export async function writeImage(target: ByteTarget, image: RandomAccessReader, 
 
   let reported = 0
   const out = new SequentialWriter(target, headLength, {
-    blockSize: BLOCK_SIZE,
-    flushEvery: FLUSH_EVERY,
     signal: ctx.signal,
     onProgress: (done) => {
       ctx.advance(done - reported)

@@ -23,11 +23,6 @@ export interface WriteFat32Options {
   signal?: AbortSignal
 }
 
-/** Large enough that the target sees few, long sequential writes; the writer holds a few of these. */
-const BLOCK_SIZE = 4 * 1024 * 1024
-/** Writeback of the volume overlaps its writing: see SequentialWriter. */
-const FLUSH_EVERY = 8 * BLOCK_SIZE
-
 export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32Plan, options: WriteFat32Options = {}): Promise<void> {
   const volumeBytes = plan.geometry.totalSectors * SECTOR_SIZE
   if (!Number.isSafeInteger(offset) || offset < 0 || offset % SECTOR_SIZE !== 0 || offset + volumeBytes > target.size) {
@@ -40,8 +35,6 @@ export async function writeFat32(target: ByteTarget, offset: number, plan: Fat32
   const { clusterSize, fatBytes, fatOffset } = plan.geometry
   await target.write(reservedSectors(plan), offset)
   const out = new SequentialWriter(target, offset + fatOffset, {
-    blockSize: BLOCK_SIZE,
-    flushEvery: FLUSH_EVERY,
     signal: options.signal,
     onProgress: (done) => options.onProgress?.(fatOffset + done, plan.bytesToWrite),
   })
