@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors'
 import { formatBytes } from '../../shared/format'
 import type { ByteTarget } from '../disk/byte-target'
-import { openFat32, type Fat32Entry, type Fat32Volume, type PositionalContents } from '../fs/fat32'
-import { prefetched } from '../io/prefetch'
+import { MAX_EXTENT_BYTES, openFat32, type Fat32Entry, type Fat32Volume, type PositionalContents } from '../fs/fat32'
+import { alignedBytes } from '../io/aligned'
 import type { OperationContext } from '../jobs/operation-context'
 import type { MediaFile } from './media-files'
 
@@ -24,12 +24,15 @@ type Progress = Pick<OperationContext, 'signal' | 'advance'>
  * nothing else, each byte for byte the same as its source, read again beside it (as cmp
  * does). This checks the data and the FAT32 structures that lead to it in one pass, catches
  * a stick that stores less than it claims (its late writes land on its early ones), and a
- * source that did not read the same twice.
+ * source that did not read the same twice. Each extent of a file is read from the medium and
+ * from the source at once, into two reused page-aligned buffers (see io/aligned.ts).
  */
 export async function verifyMedia(target: ByteTarget, volumeOffset: number, files: readonly MediaFile[], ctx: Pick<OperationContext, 'signal' | 'setTotal' | 'advance'>): Promise<string> {
   const expected = new Map(files.map((f) => [f.path, f]))
   const volume = await openFat32(target, volumeOffset)
   ctx.setTotal(files.reduce((sum, f) => sum + f.size, 0))
+  const buffers = alignedBytes(2 * MAX_EXTENT_BYTES)
+  const sides = { medium: buffers.subarray(0, MAX_EXTENT_BYTES), source: buffers.subarray(MAX_EXTENT_BYTES) }
   let count = 0
   let bytes = 0
   for await (const entry of walkFiles(volume)) {
@@ -39,7 +42,7 @@ export async function verifyMedia(target: ByteTarget, volumeOffset: number, file
     if (entry.size !== file.size) throw mismatch(target, `${entry.path} has ${entry.size} bytes instead of ${file.size}`, entry.path)
     const source = await file.open()
     try {
-      await compareWithSource(target, volume.read(entry), source, file, ctx)
+      await compareWithSource(target, volume, entry, source, file, sides, ctx)
     } finally {
       await source.close()
     }
@@ -51,22 +54,29 @@ export async function verifyMedia(target: ByteTarget, volumeOffset: number, file
   return `Read back ${count} files (${formatBytes(bytes)}) through the FAT32 file system: each identical to its source`
 }
 
-/** The medium's chunks of a file against the same bytes of its source, the next chunk read while one is compared. */
-async function compareWithSource(target: ByteTarget, chunks: AsyncIterable<Uint8Array>, source: PositionalContents, file: MediaFile, ctx: Progress): Promise<void> {
-  let expected = new Uint8Array(0)
+/** The file's extents on the medium against the same bytes of its source, both read at once. */
+async function compareWithSource(
+  target: ByteTarget,
+  volume: Fat32Volume,
+  entry: Fat32Entry,
+  source: PositionalContents,
+  file: MediaFile,
+  sides: { medium: Uint8Array; source: Uint8Array },
+  ctx: Progress,
+): Promise<void> {
   let position = 0
-  for await (const chunk of prefetched(chunks)) {
+  for await (const extent of volume.extents(entry)) {
     ctx.signal.throwIfAborted()
-    if (expected.length < chunk.length) expected = new Uint8Array(chunk.length)
-    const wanted = expected.subarray(0, chunk.length)
-    const got = await source.read(wanted, position)
-    if (got !== chunk.length) throw new AppError('IO', `${file.path} ended at byte ${position + got} of its source, before its ${file.size} bytes: did the source change?`, { path: file.path })
-    if (Buffer.compare(chunk, wanted) !== 0) {
-      const at = position + chunk.findIndex((byte, i) => byte !== wanted[i])
+    const medium = sides.medium.subarray(0, extent.length)
+    const wanted = sides.source.subarray(0, extent.length)
+    const [gotMedium, gotSource] = await Promise.all([target.read(medium, extent.offset), source.read(wanted, position)])
+    if (gotMedium !== extent.length) throw mismatch(target, `it ended at byte ${extent.offset + gotMedium}, inside ${file.path}`, file.path)
+    if (gotSource !== extent.length) throw new AppError('IO', `${file.path} ended at byte ${position + gotSource} of its source, before its ${file.size} bytes: did the source change?`, { path: file.path })
+    if (Buffer.compare(medium, wanted) !== 0) {
+      const at = position + medium.findIndex((byte, i) => byte !== wanted[i])
       throw mismatch(target, `${file.path} differs from its source at byte ${at}`, file.path)
     }
-    position += chunk.length
-    ctx.advance(chunk.length)
+    position += extent.length
+    ctx.advance(extent.length)
   }
-  if (position !== file.size) throw mismatch(target, `${file.path} gave ${position} bytes instead of ${file.size}`, file.path)
 }

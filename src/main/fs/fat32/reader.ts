@@ -46,6 +46,12 @@ export interface Fat32VolumeInfo {
   freeClusters: number | undefined
 }
 
+/** A run of a file's bytes in the target: `length` bytes at absolute byte `offset`. */
+export interface FileExtent {
+  offset: number
+  length: number
+}
+
 export interface Fat32Volume {
   readonly info: Fat32VolumeInfo
   /** The entries of a directory, without '.', '..' and the label. */
@@ -53,12 +59,17 @@ export interface Fat32Volume {
   stat(path: string): Promise<Fat32Entry>
   /** A file's contents in chunks, by path, or by an entry a listing gave (no lookup then). */
   read(file: string | Fat32Entry): AsyncIterable<Uint8Array>
+  /**
+   * Where a file's bytes lie in the target, in file order, in runs of at most MAX_EXTENT_BYTES: for a
+   * caller that reads them into buffers of its own. The chain is checked as for `read`.
+   */
+  extents(file: string | Fat32Entry): AsyncIterable<FileExtent>
 }
 
 /** Directories hold at most 65536 entries. */
 const MAX_DIRECTORY_BYTES = 65536 * ENTRY_SIZE
-/** Consecutive clusters are read together, up to this much at once. */
-const MAX_READ_BYTES = 1024 * 1024
+/** Consecutive clusters are read together, up to this much at once: the most an extent holds. */
+export const MAX_EXTENT_BYTES = 1024 * 1024
 const FAT_WINDOW_BYTES = 64 * 1024
 const FAT_WINDOWS_CACHED = 4
 
@@ -73,7 +84,7 @@ export async function openFat32(target: ByteTarget, offset: number): Promise<Fat
   }
   const reader = new VolumeReader(target, offset, boot, geometry)
   const info = await reader.describe()
-  return { info, list: (path) => reader.list(path), stat: (path) => reader.stat(path), read: (file) => reader.read(file) }
+  return { info, list: (path) => reader.list(path), stat: (path) => reader.stat(path), read: (file) => reader.read(file), extents: (file) => reader.extents(file) }
 }
 
 interface ClusterRun {
@@ -152,17 +163,26 @@ class VolumeReader {
   }
 
   async *read(which: string | Fat32Entry): AsyncGenerator<Uint8Array> {
-    const file = typeof which === 'string' ? await this.stat(which) : which
-    if (file.kind !== 'file') throw new AppError('VALIDATION', `${this.target.name}: "${file.path}" is a directory, not a file`, { path: file.path })
+    const file = await this.file(which)
+    for await (const extent of this.extents(file)) yield await this.readVolume(extent.offset - this.offset, extent.length, `data of "${file.path}"`)
+  }
+
+  async *extents(which: string | Fat32Entry): AsyncGenerator<FileExtent> {
+    const file = await this.file(which)
     if (file.size === 0) return
     const clusters = Math.ceil(file.size / this.geometry.clusterSize)
     let remaining = file.size
     for await (const run of this.runs(file.firstCluster, clusters, true, file)) {
-      const bytes = await this.readClusters(run, file)
-      const data = remaining < bytes.length ? bytes.subarray(0, remaining) : bytes
-      remaining -= data.length
-      yield data
+      const length = Math.min(remaining, run.count * this.geometry.clusterSize)
+      remaining -= length
+      yield { offset: this.offset + clusterOffset(this.geometry, run.first), length }
     }
+  }
+
+  private async file(which: string | Fat32Entry): Promise<Fat32Entry> {
+    const file = typeof which === 'string' ? await this.stat(which) : which
+    if (file.kind !== 'file') throw new AppError('VALIDATION', `${this.target.name}: "${file.path}" is a directory, not a file`, { path: file.path })
+    return file
   }
 
   private async children(directory: Fat32Entry): Promise<Fat32Entry[]> {
@@ -213,7 +233,7 @@ class VolumeReader {
    * that many when `exact`), so a loop ends as an error.
    */
   private async *runs(first: number, maxClusters: number, exact: boolean, owner: Fat32Entry): AsyncGenerator<ClusterRun> {
-    const maxRun = Math.max(1, Math.floor(MAX_READ_BYTES / this.geometry.clusterSize))
+    const maxRun = Math.max(1, Math.floor(MAX_EXTENT_BYTES / this.geometry.clusterSize))
     const lastCluster = this.geometry.clusterCount + FIRST_DATA_CLUSTER - 1
     const what = owner.path ? `"${owner.path}"` : 'the root directory'
     if (first < FIRST_DATA_CLUSTER || first > lastCluster) {
