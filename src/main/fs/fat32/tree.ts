@@ -5,16 +5,12 @@
  */
 import { AppError } from '../../../shared/errors'
 import { formatBytes } from '../../../shared/format'
+import type { SourceFile } from '../source-tree'
 import { foldName, longNameProblem } from './names'
 import type { ShortNameField } from './short-names'
 
 /** A file read at any position (an open file, a file inside an image): the writer reads it straight into its blocks. */
-export interface PositionalContents {
-  readonly size: number
-  /** Reads up to buffer.length bytes at position; fewer only at the end of the file. */
-  read(buffer: Uint8Array, position: number): Promise<number>
-  close(): Promise<void>
-}
+export type PositionalContents = SourceFile
 
 /** Chunks (a stream, or bytes in memory), or a file being opened for positional reads. */
 export type FileContents = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Promise<PositionalContents>
