@@ -94,7 +94,7 @@ interface ClusterRun {
 
 class VolumeReader {
   private readonly fatStart: number
-  private readonly fatWindows = new Map<number, Uint8Array>()
+  private readonly fatWindows = new Map<number, DataView>()
   private readonly root: Fat32Entry
   private readonly volumeBytes: number
 
@@ -243,7 +243,8 @@ class VolumeReader {
     let cluster = first
     for (let seen = 1; ; seen++) {
       const at = { target: this.target.name, offset: this.offset + this.fatStart + cluster * FAT_ENTRY_SIZE }
-      const link = decodeFatEntry(await this.fatEntry(cluster))
+      // Most entries are in a window already read: no await for them, which a 2 GiB file's half a million clusters would feel.
+      const link = decodeFatEntry(this.cachedFatEntry(cluster) ?? (await this.fatEntry(cluster)))
       if (link.kind === 'end') {
         if (exact && seen < maxClusters) throw corrupt('FAT', at, `the cluster chain of ${what} ends after ${seen} clusters; its size needs ${maxClusters}`)
         yield run
@@ -265,18 +266,20 @@ class VolumeReader {
     return this.readVolume(clusterOffset(this.geometry, run.first), run.count * this.geometry.clusterSize, `data of "${owner.path}"`)
   }
 
-  private async fatEntry(cluster: number): Promise<number> {
+  private cachedFatEntry(cluster: number): number | undefined {
     const byte = cluster * FAT_ENTRY_SIZE
-    const index = Math.floor(byte / FAT_WINDOW_BYTES)
-    let window = this.fatWindows.get(index)
-    if (!window) {
+    return this.fatWindows.get(Math.floor(byte / FAT_WINDOW_BYTES))?.getUint32(byte % FAT_WINDOW_BYTES, true)
+  }
+
+  private async fatEntry(cluster: number): Promise<number> {
+    const index = Math.floor((cluster * FAT_ENTRY_SIZE) / FAT_WINDOW_BYTES)
+    if (!this.fatWindows.has(index)) {
       const start = index * FAT_WINDOW_BYTES
-      window = await this.readVolume(this.fatStart + start, Math.min(FAT_WINDOW_BYTES, this.geometry.fatBytes - start), 'FAT')
+      const bytes = await this.readVolume(this.fatStart + start, Math.min(FAT_WINDOW_BYTES, this.geometry.fatBytes - start), 'FAT')
       if (this.fatWindows.size >= FAT_WINDOWS_CACHED) this.fatWindows.delete(this.fatWindows.keys().next().value!)
-      this.fatWindows.set(index, window)
+      this.fatWindows.set(index, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))
     }
-    const at = byte - index * FAT_WINDOW_BYTES
-    return new DataView(window.buffer, window.byteOffset, window.byteLength).getUint32(at, true)
+    return this.cachedFatEntry(cluster)!
   }
 
   /** `length` bytes at `start` within the volume; a short read means the target is truncated. */
