@@ -39,8 +39,10 @@ const ALIGNED_TABLE_BITS = 7
 const PRE_TABLE_BITS = 6
 /** A run in the code lengths may overshoot the last length by up to 50 (as in wimlib). */
 const RUN_OVERSHOOT = 50
-/** Shorter matches are copied byte by byte; a copyWithin call costs more than that. */
-const COPY_WITHIN_MIN = 24
+/** Below this, copying four bytes at a time beats the cost of calling copyWithin. */
+const COPY_WITHIN_MIN = 64
+/** Room past the chunk for the last four-byte copy of a match to overrun. */
+const COPY_SLACK = 4
 
 function corrupt(reason: string): AppError {
   return new AppError('CORRUPT', `LZX: ${reason}`)
@@ -51,6 +53,9 @@ export class LzxDecompressor {
   private readonly wideSizes: boolean
   private readonly numMain: number
   private readonly reader = new BitReader()
+  /** Where chunks are decoded, with slack for four-byte copies; the result is a copy. */
+  private readonly output: Uint8Array
+  private readonly outputWords: DataView
   private readonly mainLens: Uint8Array
   private readonly lenLens = new Uint8Array(NUM_LEN_SYMBOLS + RUN_OVERSHOOT)
   private readonly alignedLens = new Uint8Array(ALIGNED_SYMBOLS)
@@ -67,6 +72,8 @@ export class LzxDecompressor {
   constructor(chunkSize: number) {
     const order = windowOrder(chunkSize)
     this.maxSize = chunkSize
+    this.output = new Uint8Array(chunkSize + COPY_SLACK)
+    this.outputWords = new DataView(this.output.buffer)
     this.wideSizes = wideBlockSizes(order)
     this.numMain = mainSymbolCount(order)
     this.mainLens = new Uint8Array(this.numMain + RUN_OVERSHOOT)
@@ -75,7 +82,7 @@ export class LzxDecompressor {
 
   decompress(input: Uint8Array, outputSize: number): Uint8Array {
     if (outputSize > this.maxSize) throw corrupt(`chunk of ${outputSize} bytes is larger than the ${this.maxSize}-byte window`)
-    const out = new Uint8Array(outputSize)
+    const out = this.output
     const reader = this.reader
     reader.reset(input)
     this.mainLens.fill(0)
@@ -96,8 +103,9 @@ export class LzxDecompressor {
       at = this.decodeBlock(out, at, at + size, type === BLOCK_ALIGNED)
       if (reader.overran()) throw corrupt('data ends in the middle of a block')
     }
-    untranslateE8(out)
-    return out
+    const result = out.slice(0, outputSize)
+    untranslateE8(result)
+    return result
   }
 
   private copyUncompressed(out: Uint8Array, at: number, size: number): number {
@@ -181,6 +189,7 @@ export class LzxDecompressor {
     const mainTable = this.mainTable
     const lenTable = this.lenTable
     const alignedTable = this.alignedTable
+    const words = this.outputWords
     const minAlignedSlot = aligned ? MIN_ALIGNED_SLOT : 0xffff
     let window = reader.window
     let count = reader.count
@@ -284,12 +293,21 @@ export class LzxDecompressor {
       if (offset > at) throw corrupt(`match at ${at} reaches ${offset} bytes back, before the start of the chunk`)
       if (length > end - at) throw corrupt(`match of ${length} bytes at ${at} runs past the end of its block`)
       let from = at - offset
-      if (offset >= length && length >= COPY_WITHIN_MIN) {
-        out.copyWithin(at, from, from + length)
-        at += length
-      } else {
-        const stop = at + length
+      const stop = at + length
+      if (offset < 4) {
         while (at < stop) out[at++] = out[from++]
+      } else if (length >= COPY_WITHIN_MIN && offset >= length) {
+        out.copyWithin(at, from, stop)
+        at = stop
+      } else {
+        // Four bytes at a time, each read after the writes it depends on (offset >= 4); the
+        // last may write up to 3 bytes past the match, into the slack or what comes next.
+        do {
+          words.setInt32(at, words.getInt32(from, true), true)
+          at += 4
+          from += 4
+        } while (at < stop)
+        at = stop
       }
     }
     reader.window = window
