@@ -25,6 +25,8 @@ const CACHE_SIZE = MAX_BLOCK * 5
 const SEGMENT = 256
 /** Below this, the block headers alone outweigh any saving. */
 const MIN_INPUT = 64
+/** Code lengths of a block that uses all 256 literals take at least this many bits. */
+const MIN_TABLE_BITS = 1024
 
 export interface LzxLevel {
   /** Tree nodes visited per position. */
@@ -54,6 +56,26 @@ export function levelParameters(level: number): LzxLevel {
     passes: level < 35 ? 1 : 2 + [100, 150, 200, 300].filter((threshold) => level >= threshold).length,
     reparseAbove: level < 60 ? 0.4 : 0,
   }
+}
+
+/**
+ * Whether a greedy look at a whole chunk (its literal and match counts in `freqs`) already
+ * costs the chunk's size: the literals' order-0 entropy, which no Huffman code beats, plus a
+ * byte per match and the smallest code tables. Such a chunk (random, or compressed before)
+ * is stored raw without being parsed.
+ */
+function beyondHope(freqs: Frequencies, size: number): boolean {
+  let literals = 0
+  let sumFLogF = 0
+  for (let c = 0; c < NUM_CHARS; c++) {
+    const f = freqs.main[c]
+    if (f) {
+      literals += f
+      sumFLogF += f * Math.log2(f)
+    }
+  }
+  const literalBits = literals ? literals * Math.log2(literals) - sumFLogF : 0
+  return literalBits + 8 * freqs.main[NUM_CHARS] + MIN_TABLE_BITS >= 8 * size
 }
 
 export class LzxCompressor {
@@ -107,6 +129,7 @@ export class LzxCompressor {
     let r2 = 1
     for (let start = 0; start < size; ) {
       const end = this.cacheBlock(data, start)
+      if (end - start === size && beyondHope(this.freqs, size)) return null
       this.parse(start, end - start, r0, r1, r2)
       if (this.blockWriter.write(this.writer, data, start, end - start, this.sequences, this.freqs, r0, r1, r2)) {
         r0 = this.parser.r0
