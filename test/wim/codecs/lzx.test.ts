@@ -184,6 +184,10 @@ function cases(): Array<[string, Uint8Array]> {
   const mixed = new Uint8Array(32768)
   mixed.set(textBytes(8, 16384))
   mixed.set(generateBytes(9, 16384), 16384)
+  // Literals as random as can be, yet half the chunk repeats the other.
+  const twice = new Uint8Array(32768)
+  twice.set(generateBytes(19, 16384))
+  twice.set(twice.subarray(0, 16384), 16384)
   return [
     ['zeros', new Uint8Array(32768)],
     ['text', textBytes(10, 32768)],
@@ -191,6 +195,7 @@ function cases(): Array<[string, Uint8Array]> {
     ['calls', calls],
     ['runs', runs],
     ['text then random', mixed],
+    ['random twice', twice],
     ['all 0xE8', new Uint8Array(32768).fill(0xe8)],
   ]
 }
