@@ -1,9 +1,9 @@
 /**
- * LZX compression of one WIM chunk, the way wimlib does it at its default level: E8
- * translation, then block by block: run the block through the binary-tree match finder
- * once, caching every position's matches, and decide where the block ends from how the
- * data's character changes; then parse it near-optimally, first with estimated costs and
- * again with the costs of the codes the previous pass produced; then write it.
+ * LZX compression of one WIM chunk, after wimlib's default level: E8 translation, then block
+ * by block: run the block through the binary-tree match finder once, caching every
+ * position's matches, and end the block where the data changes character; parse it
+ * near-optimally from typical costs, and again from the costs of the codes that parse
+ * produced when those differ much; then write it.
  */
 import { BitWriter } from './bit-writer'
 import { BlockSplitter } from './block-splitter'
@@ -28,7 +28,7 @@ const MIN_INPUT = 64
 /** Code lengths of a block that uses all 256 literals take at least this many bits. */
 const MIN_TABLE_BITS = 1024
 
-export interface LzxLevel {
+interface LzxLevel {
   /** Tree nodes visited per position. */
   maxDepth: number
   /** A match this long is taken without looking further. */
@@ -49,7 +49,7 @@ export interface LzxLevel {
  * typical costs and again only where those were off, which at 50 stays within 1% of
  * wimlib's size for about two thirds of its parsing time; from 60 on, every block twice.
  */
-export function levelParameters(level: number): LzxLevel {
+function levelParameters(level: number): LzxLevel {
   return {
     maxDepth: Math.max(1, Math.floor((24 * level) / 50)),
     niceLength: Math.min(MAX_MATCH, Math.max(8, Math.floor((48 * level) / 50))),
@@ -186,7 +186,10 @@ export class LzxCompressor {
     return pos
   }
 
-  /** Parses the block the cache holds, leaving its sequences and symbol counts. */
+  /**
+   * Parses the block the cache holds, leaving its sequences, symbol counts and code lengths
+   * (in the block writer) ready to write.
+   */
   private parse(start: number, size: number, r0: number, r1: number, r2: number): void {
     const { parser, costs, freqs, slots, blockWriter } = this
     costs.setInitial(freqs)
@@ -200,5 +203,4 @@ export class LzxCompressor {
       costs.setFromLengths(blockWriter.mainLens, blockWriter.lenLens, blockWriter.alignedLens, MAX_MAIN_CODEWORD, MAX_LEN_CODEWORD, MAX_ALIGNED_CODEWORD)
     }
   }
-
 }

@@ -76,8 +76,7 @@ export class NearOptimalParser {
    * Finds the path through bytes [start, start + size) of a buffer (given as the 32-bit
    * word at each position, see MatchFinder.words) with the matches cached for it from
    * index 0 (per position: a count, then that many matches as MatchFinder caches them),
-   * starting with recent offsets
-   * r0..r2; leaves the offsets at its end in this.r0..r2.
+   * starting with recent offsets r0..r2; leaves the offsets at its end in this.r0..r2.
    */
   findPath(
     words: Int32Array,
