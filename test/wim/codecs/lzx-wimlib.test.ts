@@ -4,16 +4,21 @@
  * other levels; and our compressor, on the same chunks, must round-trip and come within 2%
  * of wimlib's size.
  */
-import { copyFileSync, lstatSync, mkdirSync, openSync, readSync, closeSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
+import { parseBlobTableEntries, serializeBlobTable } from '../../../src/main/wim/blob-table'
 import { createLzxCodec } from '../../../src/main/wim/codecs/lzx'
+import { ResourceFlag } from '../../../src/main/wim/constants'
+import { parseHeader, serializeHeader } from '../../../src/main/wim/header'
+import { EMPTY_RESOURCE, type ResourceHeader } from '../../../src/main/wim/resource-header'
 import { generateBytes } from '../../../src/main/jobs/tasks'
 import { tempDir } from '../../support/temp'
-import { missingTool } from '../../support/tools'
+import { missingTool, toolPath } from '../../support/tools'
 import { chunkSamples, type ChunkSample } from '../../support/wim-chunks'
-import { buildSampleTree, textBytes, wimlibCapture } from '../../support/wim-fixtures'
+import { buildSampleTree, textBytes, wimlib, wimlibCapture } from '../../support/wim-fixtures'
 
 function isElf(path: string): boolean {
   const fd = openSync(path, 'r')
@@ -84,6 +89,69 @@ function buildCorpus(root: string): void {
     calls[at + 4] = rnd[at + 4] & 1 ? 0xff : 0
   }
   file('calls.bin', calls)
+  // Text, then random bytes that our compressor stores as uncompressed blocks.
+  const mixed = new Uint8Array(4 * 32768)
+  for (let at = 0; at < mixed.length; at += 32768) {
+    mixed.set(textBytes(at, 8192), at)
+    mixed.set(generateBytes(at + 1, 24576), at + 8192)
+  }
+  file('mixed.bin', mixed)
+}
+
+/**
+ * Writes a copy of a wimlib-made WIM whose every compressed chunk is ours: each resource's
+ * chunks decoded and compressed again (stored raw when that does not shrink them), its
+ * chunk table rebuilt, the blob table and header pointed at the new places. Only what a
+ * plain capture contains: no solid resources, no integrity table.
+ */
+function recompressWim(source: string, target: string): void {
+  const file = readFileSync(source)
+  const header = parseHeader(file.subarray(0, 208), source, file.length)
+  const codec = createLzxCodec({ chunkSize: header.chunkSize })
+  const table = file.subarray(header.blobTable.offset, header.blobTable.offset + header.blobTable.sizeInWim)
+  const pieces: Uint8Array[] = [new Uint8Array(208)]
+  let end = 208
+  const place = (bytes: Uint8Array, like: ResourceHeader): ResourceHeader => {
+    pieces.push(bytes)
+    end += bytes.length
+    return { ...like, offset: end - bytes.length, sizeInWim: bytes.length }
+  }
+  const recompress = (resource: ResourceHeader): ResourceHeader => {
+    const stored = file.subarray(resource.offset, resource.offset + resource.sizeInWim)
+    if (!(resource.flags & ResourceFlag.COMPRESSED)) return place(stored, resource)
+    const count = Math.ceil(resource.uncompressedSize / header.chunkSize)
+    const tableSize = (count - 1) * 4
+    const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength)
+    const bounds = [0, ...Array.from({ length: count - 1 }, (_, i) => view.getUint32(i * 4, true)), resource.sizeInWim - tableSize]
+    const chunks = bounds.slice(0, -1).map((from, i) => {
+      const size = Math.min(header.chunkSize, resource.uncompressedSize - i * header.chunkSize)
+      const packed = stored.subarray(tableSize + from, tableSize + bounds[i + 1]!)
+      const plain = packed.length === size ? packed : codec.decompress(packed, size)
+      return codec.compress(plain) ?? plain
+    })
+    const chunkTable = new DataView(new ArrayBuffer(tableSize))
+    let offset = 0
+    chunks.slice(0, -1).forEach((chunk, i) => chunkTable.setUint32(i * 4, (offset += chunk.length), true))
+    return place(Buffer.concat([new Uint8Array(chunkTable.buffer), ...chunks]), resource)
+  }
+  const records = parseBlobTableEntries(table, source, header.blobTable.offset).map((entry) => ({ ...entry, header: recompress(entry.header) }))
+  const xml = place(file.subarray(header.xml.offset, header.xml.offset + header.xml.sizeInWim), header.xml)
+  const blobTable = place(serializeBlobTable(records), header.blobTable)
+  const metadata = records.filter((r) => r.header.flags & ResourceFlag.METADATA)
+  const bootMetadata = header.bootIndex ? metadata[header.bootIndex - 1]!.header : EMPTY_RESOURCE
+  pieces[0] = serializeHeader({ ...header, blobTable, xml, bootMetadata, integrity: EMPTY_RESOURCE })
+  writeFileSync(target, Buffer.concat(pieces))
+}
+
+/** Every regular file under `dir`, by relative path, with its bytes. */
+function filesOf(dir: string, root = dir, out = new Map<string, Buffer>()): Map<string, Buffer> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    const st = lstatSync(path)
+    if (st.isDirectory()) filesOf(path, root, out)
+    else if (st.isFile()) out.set(relative(root, path), readFileSync(path))
+  }
+  return out
 }
 
 function decodesExactly(samples: ChunkSample[], chunkSize: number): void {
@@ -162,6 +230,23 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('LZX and wimlib', () =
         expect(Buffer.compare(codec.decompress(packed!, sample.expected.length), sample.expected), sample.where).toBe(0)
       }
       expect(ours / theirs).toBeLessThan(1.03)
+    }
+  })
+
+  it.each([32768, 2097152])('writes chunks wimlib-imagex and 7-Zip read back exactly (%i-byte chunks)', (chunkSize) => {
+    const theirs = join(dir, `peer-${chunkSize}.wim`)
+    const ours = join(dir, `ours-${chunkSize}.wim`)
+    wimlibCapture(source, theirs, { compress: 'lzx', chunkSize })
+    recompressWim(theirs, ours)
+    expect(wimlib(['verify', ours])).toContain('successfully verified')
+    const applied = join(dir, `applied-${chunkSize}`)
+    wimlib(['apply', ours, applied])
+    const expected = filesOf(source)
+    const actual = filesOf(applied)
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort())
+    for (const [path, bytes] of expected) expect(Buffer.compare(actual.get(path)!, bytes), path).toBe(0)
+    if (!missingTool('7z', 'p7zip-full')) {
+      expect(execFileSync(toolPath('7z'), ['t', ours], { encoding: 'utf8' })).toContain('Everything is Ok')
     }
   })
 
