@@ -13,17 +13,6 @@ const TAIL = 10
 /** Four 0xE8 bytes, to find the words that hold one. */
 const FOUR_E8 = 0xe8e8e8e8 | 0
 
-function readI32(data: Uint8Array, at: number): number {
-  return data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | (data[at + 3] << 24)
-}
-
-function writeI32(data: Uint8Array, at: number, value: number): void {
-  data[at] = value
-  data[at + 1] = value >> 8
-  data[at + 2] = value >> 16
-  data[at + 3] = value >> 24
-}
-
 /**
  * Calls `forward ? translate : untranslate` on every CALL of the chunk. The scan reads four
  * bytes at a time where the chunk is 4-aligned in memory (which ours always are): a word
@@ -33,6 +22,7 @@ function convert(data: Uint8Array, forward: boolean): void {
   const limit = data.length - TAIL
   if (limit <= 0) return
   const words = data.byteOffset & 3 ? null : new Int32Array(data.buffer, data.byteOffset, data.length >>> 2)
+  const operands = new DataView(data.buffer, data.byteOffset, data.byteLength)
   let at = 0
   while (at < limit) {
     if (words && (at & 3) === 0) {
@@ -49,13 +39,13 @@ function convert(data: Uint8Array, forward: boolean): void {
       at++
       continue
     }
-    const value = readI32(data, at + 1)
+    const value = operands.getInt32(at + 1, true)
     if (forward) {
-      if (value >= -at && value < TRANSLATION_SIZE) writeI32(data, at + 1, value < TRANSLATION_SIZE - at ? value + at : value - TRANSLATION_SIZE)
+      if (value >= -at && value < TRANSLATION_SIZE) operands.setInt32(at + 1, value < TRANSLATION_SIZE - at ? value + at : value - TRANSLATION_SIZE, true)
     } else if (value >= 0) {
-      if (value < TRANSLATION_SIZE) writeI32(data, at + 1, value - at)
+      if (value < TRANSLATION_SIZE) operands.setInt32(at + 1, value - at, true)
     } else if (value >= -at) {
-      writeI32(data, at + 1, value + TRANSLATION_SIZE)
+      operands.setInt32(at + 1, value + TRANSLATION_SIZE, true)
     }
     at += 5
   }
