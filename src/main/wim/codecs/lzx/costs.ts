@@ -116,7 +116,8 @@ export class CostModel {
       spent += f * mainLens[s]
       misjudged += f * Math.abs(this.main[s] / BIT_COST - mainLens[s])
     }
-    for (let s = 0; s < NUM_LEN_SYMBOLS; s++) {
+    const lenSymbols = NUM_LEN_SYMBOLS
+    for (let s = 0; s < lenSymbols; s++) {
       const f = freqs.len[s]
       spent += f * lenLens[s]
       misjudged += f * Math.abs(this.len[s] / BIT_COST - lenLens[s])
@@ -127,14 +128,17 @@ export class CostModel {
   /** Fills the match cost table from the main and length symbol costs. */
   computeMatchCosts(): void {
     const { main, len, match } = this
+    // Imported bindings become property reads once transpiled to CommonJS; keep them local.
+    const primaryLens = NUM_PRIMARY_LENS
+    const lenSymbols = NUM_LEN_SYMBOLS
     for (let slot = 0; slot < this.numSlots; slot++) {
       let extra = EXTRA_BITS[slot] * BIT_COST
       if (slot >= MIN_ALIGNED_SLOT) extra -= NUM_ALIGNED_BITS * BIT_COST
       const sym = NUM_CHARS + slot * NUM_LEN_HEADERS
       const row = slot * LENGTHS_PER_SLOT
-      for (let h = 0; h < NUM_PRIMARY_LENS; h++) match[row + h] = main[sym + h] + extra
-      const long = main[sym + NUM_PRIMARY_LENS] + extra
-      for (let s = 0; s < NUM_LEN_SYMBOLS; s++) match[row + NUM_PRIMARY_LENS + s] = long + len[s]
+      for (let h = 0; h < primaryLens; h++) match[row + h] = main[sym + h] + extra
+      const long = main[sym + primaryLens] + extra
+      for (let s = 0; s < lenSymbols; s++) match[row + primaryLens + s] = long + len[s]
     }
   }
 }
