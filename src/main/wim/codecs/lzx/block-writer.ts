@@ -77,8 +77,8 @@ export class BlockWriter {
   /**
    * Writes data[start, start + size) as the sequences say, with the code lengths of the
    * last buildLengths(freqs), compressed, or uncompressed if that is smaller; r0..r2 are
-   * the recent offsets at the block's start. Returns whether the
-   * block went out compressed (if not, the recent offsets stay r0..r2).
+   * the recent offsets at the block's start. Returns whether the block went out compressed
+   * (if not, the recent offsets stay r0..r2).
    */
   write(writer: BitWriter, data: Uint8Array, start: number, size: number, seqs: Sequences, freqs: Frequencies, r0: number, r1: number, r2: number): boolean {
     canonicalCodes(this.mainLens, this.numMain, MAX_MAIN_CODEWORD, this.mainCodes)

@@ -46,7 +46,8 @@ export class MatchFinder {
   constructor(maxPositions: number, slots: Uint8Array) {
     this.maxPositions = maxPositions
     this.slotted = new Int32Array(maxPositions)
-    for (let offset = 1; offset < maxPositions; offset++) {
+    // Offsets reach window - 3 at most (a match needs MIN_LOOKAHEAD bytes after it starts).
+    for (let offset = 1; offset < Math.min(maxPositions, slots.length - OFFSET_ADJUSTMENT); offset++) {
       const adjusted = offset + OFFSET_ADJUSTMENT
       this.slotted[offset] = (slots[adjusted] << SLOT_SHIFT) | adjusted
     }
