@@ -267,6 +267,13 @@ describe('LZX round trips', () => {
   })
 })
 
+describe('LZX windows', () => {
+  it('refuses chunks larger than LZX allows, and chunks larger than the window', () => {
+    expect(() => createLzxCodec({ chunkSize: 4 * 1024 * 1024 })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }))
+    expectCorrupt(() => codec32k.decompress(new Uint8Array(100), 40_000))
+  })
+})
+
 describe('LZX on damaged chunks', () => {
   it('refuses with CORRUPT or decodes to other bytes; never throws anything else or hangs', () => {
     const chunks = cases().map(([, data]) => ({ data, packed: codec32k.compress(data)! }))
