@@ -187,6 +187,17 @@ export class LzxCompressor {
   }
 
   /**
+   * Whether to parse the block again with the costs of the codes just built: always from
+   * level 60, else only where the costs misjudged those codes; never for a small block,
+   * which gains too little to pay for the pass.
+   */
+  private worthAnotherPass(size: number): boolean {
+    const { reparseAbove } = this.params
+    if (reparseAbove === 0) return true
+    return size >= MIN_BLOCK && this.costs.mismatch(this.freqs, this.blockWriter.mainLens, this.blockWriter.lenLens) > reparseAbove
+  }
+
+  /**
    * Parses the block the cache holds, leaving its sequences, symbol counts and code lengths
    * (in the block writer) ready to write.
    */
@@ -199,7 +210,7 @@ export class LzxCompressor {
       freqs.reset()
       parser.walk(size, freqs, slots, this.sequences)
       blockWriter.buildLengths(freqs)
-      if (pass === this.params.passes || costs.mismatch(freqs, blockWriter.mainLens, blockWriter.lenLens) <= this.params.reparseAbove) break
+      if (pass === this.params.passes || !this.worthAnotherPass(size)) break
       costs.setFromLengths(blockWriter.mainLens, blockWriter.lenLens, blockWriter.alignedLens, MAX_MAIN_CODEWORD, MAX_LEN_CODEWORD, MAX_ALIGNED_CODEWORD)
     }
   }
