@@ -15,7 +15,6 @@ import {
   DEFAULT_BLOCK_SIZE,
   EXTRA_BITS,
   MAX_ALIGNED_CODEWORD,
-  MAX_LEN_CODEWORD,
   MAX_MAIN_CODEWORD,
   MIN_ALIGNED_SLOT,
   MIN_SECONDARY_LEN,
@@ -31,8 +30,14 @@ import {
 import type { Frequencies } from './frequencies'
 import type { Sequences } from './parser'
 
-/** Precode lengths are sent in 4 bits; 7 is plenty for 20 symbols (and what wimlib uses). */
-const MAX_PRE_CODEWORD_OUT = 7
+/**
+ * Longest codewords we write: wimlib's limits, whose output Microsoft's decoders are known to
+ * read (the format would allow 16 bits for the length code and 15 for the precode).
+ */
+export const MAIN_LIMIT = MAX_MAIN_CODEWORD
+export const LENGTH_LIMIT = 12
+export const ALIGNED_LIMIT = MAX_ALIGNED_CODEWORD
+const PRECODE_LIMIT = 7
 const ZERO_BYTE = new Uint8Array(1)
 
 export class BlockWriter {
@@ -69,9 +74,9 @@ export class BlockWriter {
 
   /** Code lengths for the counted symbols (the parser also uses them as its next costs). */
   buildLengths(freqs: Frequencies): void {
-    buildLengthLimitedCode(freqs.main, this.numMain, MAX_MAIN_CODEWORD, this.mainLens)
-    buildLengthLimitedCode(freqs.len, NUM_LEN_SYMBOLS, MAX_LEN_CODEWORD, this.lenLens)
-    buildLengthLimitedCode(freqs.aligned, ALIGNED_SYMBOLS, MAX_ALIGNED_CODEWORD, this.alignedLens)
+    buildLengthLimitedCode(freqs.main, this.numMain, MAIN_LIMIT, this.mainLens)
+    buildLengthLimitedCode(freqs.len, NUM_LEN_SYMBOLS, LENGTH_LIMIT, this.lenLens)
+    buildLengthLimitedCode(freqs.aligned, ALIGNED_SYMBOLS, ALIGNED_LIMIT, this.alignedLens)
   }
 
   /**
@@ -81,9 +86,9 @@ export class BlockWriter {
    * (if not, the recent offsets stay r0..r2).
    */
   write(writer: BitWriter, data: Uint8Array, start: number, size: number, seqs: Sequences, freqs: Frequencies, r0: number, r1: number, r2: number): boolean {
-    canonicalCodes(this.mainLens, this.numMain, MAX_MAIN_CODEWORD, this.mainCodes)
-    canonicalCodes(this.lenLens, NUM_LEN_SYMBOLS, MAX_LEN_CODEWORD, this.lenCodes)
-    canonicalCodes(this.alignedLens, ALIGNED_SYMBOLS, MAX_ALIGNED_CODEWORD, this.alignedCodes)
+    canonicalCodes(this.mainLens, this.numMain, MAIN_LIMIT, this.mainCodes)
+    canonicalCodes(this.lenLens, NUM_LEN_SYMBOLS, LENGTH_LIMIT, this.lenCodes)
+    canonicalCodes(this.alignedLens, ALIGNED_SYMBOLS, ALIGNED_LIMIT, this.alignedCodes)
     let alignedBits = ALIGNED_SYMBOLS * ALIGNED_ELEMENT_BITS
     let verbatimBits = 0
     for (let a = 0; a < ALIGNED_SYMBOLS; a++) {
@@ -177,8 +182,8 @@ export class BlockWriter {
         items[n++] = change
       }
     }
-    buildLengthLimitedCode(preFreqs, PRECODE_SYMBOLS, MAX_PRE_CODEWORD_OUT, preLens)
-    canonicalCodes(preLens, PRECODE_SYMBOLS, MAX_PRE_CODEWORD_OUT, preCodes)
+    buildLengthLimitedCode(preFreqs, PRECODE_SYMBOLS, PRECODE_LIMIT, preLens)
+    canonicalCodes(preLens, PRECODE_SYMBOLS, PRECODE_LIMIT, preCodes)
     for (let s = 0; s < PRECODE_SYMBOLS; s++) writer.put(preLens[s], PRECODE_ELEMENT_BITS)
     for (let k = 0; k < n; k++) {
       const item = items[k]

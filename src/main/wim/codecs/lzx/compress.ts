@@ -7,8 +7,8 @@
  */
 import { BitWriter } from './bit-writer'
 import { BlockSplitter } from './block-splitter'
-import { BlockWriter } from './block-writer'
-import { MAX_ALIGNED_CODEWORD, MAX_LEN_CODEWORD, MAX_MAIN_CODEWORD, MAX_MATCH, NUM_CHARS, mainSymbolCount, slotTable, wideBlockSizes, windowOrder } from './constants'
+import { ALIGNED_LIMIT, BlockWriter, LENGTH_LIMIT, MAIN_LIMIT } from './block-writer'
+import { MAX_MATCH, NUM_CHARS, mainSymbolCount, slotTable, wideBlockSizes, windowOrder } from './constants'
 import { CostModel } from './costs'
 import { translateE8 } from './e8'
 import { Frequencies } from './frequencies'
@@ -211,7 +211,7 @@ export class LzxCompressor {
       parser.walk(size, freqs, slots, this.sequences)
       blockWriter.buildLengths(freqs)
       if (pass === this.params.passes || !this.worthAnotherPass(size)) break
-      costs.setFromLengths(blockWriter.mainLens, blockWriter.lenLens, blockWriter.alignedLens, MAX_MAIN_CODEWORD, MAX_LEN_CODEWORD, MAX_ALIGNED_CODEWORD)
+      costs.setFromLengths(blockWriter.mainLens, blockWriter.lenLens, blockWriter.alignedLens, MAIN_LIMIT, LENGTH_LIMIT, ALIGNED_LIMIT)
     }
   }
 }
