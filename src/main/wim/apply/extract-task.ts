@@ -66,6 +66,18 @@ export interface ExtractTask {
 /** Bytes read per call when a blob is too large to read whole. */
 const STREAM_READ_BYTES = 8 * 1024 * 1024
 
+/**
+ * The worker's one input buffer, reused by every task: a fresh multi-megabyte buffer per
+ * read is freed only when the collector gets round to it, and with two workers that held
+ * over 100 MiB of dead buffers at once.
+ */
+let inputBuffer = new Uint8Array(0)
+
+function input(length: number): Uint8Array {
+  if (inputBuffer.length < length) inputBuffer = new Uint8Array(Math.max(length, STREAM_READ_BYTES))
+  return inputBuffer.subarray(0, length)
+}
+
 function readAt(fd: number, file: string, buffer: Uint8Array, position: number): void {
   let done = 0
   while (done < buffer.length) {
@@ -125,11 +137,12 @@ function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region
   const tableSize = plainChunkTableSize(header, task.compression, task.chunkSize)
   const read = (position: number, length: number): Uint8Array => {
     if (region && task.region) return region.subarray(position - task.region.offset, position - task.region.offset + length)
-    const buffer = new Uint8Array(length)
+    const buffer = input(length)
     readAt(fd, task.file, buffer, position)
     return buffer
   }
   if (tableSize > header.sizeInWim) throw corrupt(task.file, 'chunk table', header.offset, 'does not fit its resource')
+  // The table is parsed into offsets before the input buffer is read into again.
   const layout: ChunkLayout = plainLayoutFromTable(header, task.compression, task.chunkSize, read(header.offset, tableSize), task.file)
   const fds = openTargets(item.targets, true)
   try {
@@ -166,7 +179,7 @@ function extractSolidRange(item: SolidRangeItem, task: ExtractTask, fd: number, 
       let end = c + 1
       while (end < chunks && item.offsets[end + 1]! - item.offsets[c]! <= STREAM_READ_BYTES) end++
       const base = item.offsets[c]!
-      const compressed = new Uint8Array(item.offsets[end]! - base)
+      const compressed = input(item.offsets[end]! - base)
       readAt(fd, task.file, compressed, item.dataStart + base)
       for (; c < end; c++) {
         const index = item.firstChunk + c
@@ -207,7 +220,7 @@ export function runExtractTask(task: ExtractTask): { bytes: number; failures: Fa
   try {
     let region: Uint8Array | null = null
     if (task.region) {
-      region = new Uint8Array(task.region.length)
+      region = input(task.region.length)
       readAt(fd, task.file, region, task.region.offset)
     }
     for (const item of task.items) {
