@@ -1,7 +1,7 @@
 /**
  * Writing a drive: a 2 GiB disk image (a usb-uefi layout whose FAT32 volume is filled with
  * generated files) copied onto a fresh image file by `imaging disk write`, the drive-write job
- * over our raw-write path (old tables wiped, 4 MiB blocks, first MiB last, flushed; no
+ * over our raw-write path (old tables wiped, 1 MiB blocks flushed behind, first MiB last; no
  * read-back, the default for image files), against `dd bs=4M conv=fsync` of the same bytes.
  */
 import { rmSync } from 'node:fs'
@@ -12,12 +12,13 @@ import type { FatSourceEntry } from '../../src/main/fs/fat32'
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { runTool } from '../../src/main/platform/run-tool'
 import { which } from '../../src/main/platform/which'
-import { cliCommand, measure, type Benchmark, type Measurement } from '../harness'
+import { bestOf, cliCommand, type Benchmark } from '../harness'
 
 const IMAGE_BYTES = 2 * 1024 ** 3
 const FILE_BYTES = 32 * 1024 ** 2
 const FILES = 60
-const ROUNDS = 3
+/** Runs take seconds and the machine is shared: enough rounds for one quiet moment per side. */
+const ROUNDS = 5
 
 /** What a job context would collect; the benchmark only needs the writes. */
 const silent = { signal: new AbortController().signal, phase: () => undefined, setTotal: () => undefined, advance: () => undefined, log: () => undefined }
@@ -47,25 +48,19 @@ export const diskWriteBenchmark: Benchmark = {
     const source = join(ctx.workDir, 'source.img')
     ctx.log(`generating a ${IMAGE_BYTES} byte usb-uefi image with ${FILES} files`)
     await generateSource(source)
-    const target = (side: string) => join(ctx.workDir, `${side}.img`)
-    const { command, args } = cliCommand(['disk', 'write', source, target('ours'), '--yes'])
-    const env = { ...process.env, IMAGING_DATA_DIR: join(ctx.workDir, 'state') }
-    const sides: Record<'ours' | 'reference', () => Promise<Measurement>> = {
-      ours: () => measure('imaging disk write (wipe, 4 MiB blocks, head last, fsync)', command, args, { env }),
-      reference: () => measure('dd bs=4M conv=fsync', which('dd')!, [`if=${source}`, `of=${target('reference')}`, 'bs=4M', 'conv=fsync', 'status=none']),
-    }
-    const best = new Map<string, Measurement>()
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const [side, run] of Object.entries(sides)) {
-        rmSync(target(side), { force: true })
-        await runTool('sync', [], { timeoutMs: 120_000 })
-        const measured = await run()
-        ctx.log(`round ${round}: ${measured.label}: ${measured.seconds.toFixed(2)} s`)
-        if (measured.seconds < (best.get(side)?.seconds ?? Infinity)) best.set(side, measured)
-      }
-    }
+    const target = (side: 'ours' | 'reference') => join(ctx.workDir, `${side}.img`)
+    const remove = (side: 'ours' | 'reference') => async () => rmSync(target(side), { force: true })
+    const best = await bestOf(ctx, ROUNDS, {
+      ours: {
+        label: 'imaging disk write (wipe, 1 MiB blocks flushed behind, head last)',
+        ...cliCommand(['disk', 'write', source, target('ours'), '--yes']),
+        env: { ...process.env, IMAGING_DATA_DIR: join(ctx.workDir, 'state') },
+        before: remove('ours'),
+      },
+      reference: { label: 'dd bs=4M conv=fsync', command: which('dd')!, args: [`if=${source}`, `of=${target('reference')}`, 'bs=4M', 'conv=fsync', 'status=none'], before: remove('reference') },
+    })
     const same = await runTool('cmp', [target('ours'), target('reference')], { timeoutMs: 120_000 })
     if (same.exitCode !== 0) throw new Error(`our copy differs from dd's: ${same.stdout}${same.stderr}`)
-    return [{ name: `2 GiB disk image onto a new image file, best of ${ROUNDS}`, ours: best.get('ours')!, reference: best.get('reference')!, maxTimeRatio: 1.1 }]
+    return [{ name: `2 GiB disk image onto a new image file, best of ${ROUNDS}`, ...best, maxTimeRatio: 1.1 }]
   },
 }
