@@ -51,9 +51,14 @@ function abortError(signal: AbortSignal): AppError {
 const DEFAULT_BLOCK_SIZE = 1024 * 1024
 /** Enough to keep a read and a write in flight with one block to spare for the gaps between them. */
 const DEFAULT_DEPTH = 4
-/** Often enough that the target is always storing something; rarely enough that a flush's own cost (a journal commit) stays small. */
-const DEFAULT_FLUSH_EVERY = 32 * 1024 * 1024
-/** Writes wait for the flush in flight once this many multiples of `flushEvery` are unflushed: a slow drive then sets the pace. */
+/**
+ * Often enough that the target is always storing something; rarely enough that each flush's
+ * own cost (a journal commit, a cache flush of the disk under it) stays small. Measured,
+ * 2 GiB onto an image file, best and median of 8: every 32 MiB 1.31/2.19 s, 64 MiB
+ * 1.35/1.98 s, 128 MiB 1.12/1.47 s (dd conv=fsync 1.23/1.59 s in the same rounds).
+ */
+const DEFAULT_FLUSH_EVERY = 128 * 1024 * 1024
+/** Writes wait for the flush in flight once this many intervals are unflushed (512 MiB by default), so a slow drive sets the pace; letting only two go unflushed measured slower. */
 const MAX_UNFLUSHED_FLUSHES = 4
 
 interface Queued {
