@@ -53,10 +53,13 @@ function describeInspection(info: MediaInspection): string {
   return lines.join('\n')
 }
 
-/** The answer-file options the flags ask for, or undefined when none are given. */
-async function answerFileOptions(client: Client, info: MediaInspection, flags: MediaFlags): Promise<UnattendOptionsInput | undefined> {
-  const options: UnattendOptionsInput = {
-    architectures: info.architectures.length ? info.architectures : ['amd64'],
+/**
+ * The answer-file options the flags ask for, or undefined when none are given. The source is
+ * inspected (its architectures and languages) only then: opening an ISO is a good part of
+ * the time before a medium starts to be written.
+ */
+async function answerFileOptions(client: Client, inspect: () => Promise<MediaInspection>, flags: MediaFlags): Promise<UnattendOptionsInput | undefined> {
+  const asked: Omit<UnattendOptionsInput, 'architectures'> = {
     ...(flags.bypassChecks ? { bypassHardwareChecks: true } : {}),
     ...(flags.localOnly ? { skipOnlineAccount: true } : {}),
     ...(flags.skipPrivacy ? { skipPrivacyQuestions: true } : {}),
@@ -68,9 +71,11 @@ async function answerFileOptions(client: Client, info: MediaInspection, flags: M
     ...(flags.account ? { localAccount: { name: flags.account, ...(flags.password === undefined ? {} : { password: flags.password }) } } : {}),
   }
   const regional = flags.locale || flags.keyboard || flags.timeZone
-  if (Object.keys(options).length === 1 && !regional) return undefined
+  if (Object.keys(asked).length === 0 && !regional) return undefined
   if (flags.password !== undefined && !flags.account) throw new AppError('VALIDATION', '--password is for the account made with --account', { field: 'password' })
   if (flags.region === false && regional) throw new AppError('VALIDATION', '--no-region leaves language, keyboard and time zone to Setup: drop --locale, --keyboard and --time-zone', { field: 'region' })
+  const info = await inspect()
+  const options: UnattendOptionsInput = { architectures: info.architectures.length ? info.architectures : ['amd64'], ...asked }
   if (flags.region !== false) {
     // Regional settings default to this computer's, limited to the languages the image has.
     const languages = [...new Set(info.editions.flatMap((e) => e.languages))]
@@ -127,7 +132,7 @@ export function registerMedia(program: Command): void {
     const path = resolve(source)
     const splitMiB = opts.splitSize === undefined ? undefined : Number(opts.splitSize)
     if (splitMiB !== undefined && !Number.isInteger(splitMiB)) throw new AppError('VALIDATION', `--split-size ${opts.splitSize}: expected a whole number of MiB`, { field: 'splitSize' })
-    const unattend = await withClient(async (client) => answerFileOptions(client, await client.api.media.inspect({ source: path }), opts))
+    const unattend = await withClient((client) => answerFileOptions(client, () => client.api.media.inspect({ source: path }), opts))
     const operation: RequestedWriteOperation = {
       kind: 'media',
       source: path,
