@@ -186,6 +186,21 @@ describe.skipIf(missingPeers)('Create media wizard: an ISO to a verified image f
     expect(info).toMatch(/Name:\s+Windows 11 Pro/)
   })
 
+  it('writes another drive with the same choices, and shows the engine\'s refusal of a file too small at the review', async () => {
+    await page.getByTestId('media-again').click()
+    await page.getByTestId('media-image-path').fill(join(server.dataDir, 'too-small.img'))
+    await page.getByTestId('media-image-add').click()
+    await page.getByText('Fixed size').click()
+    await page.getByTestId('media-new-file-gib').fill('0.25')
+    await next()
+    // The answer file chosen for the first stick is still there.
+    expect(await page.getByTestId('answer-account-name').inputValue()).toBe('tech')
+    await next()
+    await expect.poll(() => page.getByTestId('media-review-error').textContent(), { timeout: 30_000 }).toMatch(/\(256\.0 MiB\) is too small for the usb-uefi layout: it needs at least/)
+    expect(await page.getByTestId('media-start').count()).toBe(0)
+    await shoot('5-review-error')
+  })
+
   it('ran without errors in the browser console', () => {
     expect(consoleErrors).toEqual([])
   })

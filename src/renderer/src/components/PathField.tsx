@@ -43,7 +43,7 @@ export function PathField(props: PathFieldProps) {
       maw={props.maxWidth ?? 900}
       data-testid={props.testId}
       inputContainer={(input) => (
-        <Group gap="sm" wrap="nowrap" align="flex-start">
+        <Group gap="sm" wrap="nowrap" align="center">
           <div style={{ flex: 1 }}>{input}</div>
           <Button leftSection={props.actionIcon} onClick={submit} loading={props.busy} disabled={!props.value.trim()} data-testid={props.actionTestId}>
             {props.action}

@@ -37,8 +37,8 @@ function jobStep(job: JobSnapshot): number {
   return at?.id === 'verify' || at?.id === 'finish' ? VERIFY : WRITE
 }
 
-function settingsFor(inspection: MediaInspection): MediaSettings {
-  return { layout: defaultLayout(inspection), label: inspection.defaultLabel, verify: true, answers: NO_ANSWERS }
+function settingsFor(inspection: MediaInspection): Omit<MediaSettings, 'answers'> {
+  return { layout: defaultLayout(inspection), label: inspection.defaultLabel, verify: true }
 }
 
 /** Why the step's Next is not possible yet, or null. */
@@ -88,7 +88,8 @@ export function MediaWizard() {
       if (!result) return
       remember(path)
       setEditions(result.editions.map((e) => e.index))
-      setSettings(settingsFor(result))
+      // Answer-file choices are the technician's, not the source's: they survive picking another ISO.
+      setSettings((current) => ({ ...settingsFor(result), answers: current?.answers ?? NO_ANSWERS }))
     })
   }
   const chooseTarget = (drive: Drive): void => {

@@ -19,19 +19,21 @@ interface Prepared {
 /** drives.prepareWrite for this request, asked again when the request changes or a token was used up. */
 function usePreparation(request: MediaRequest, attempt: number): { prep: WritePreparation | null; error: string | null; loading: boolean } {
   const client = useClient()
-  const key = `${JSON.stringify(request)}#${attempt}`
+  // By value, not identity: the wizard builds a new request object on every render.
+  const body = JSON.stringify(request)
+  const key = `${body}#${attempt}`
   const [state, setState] = useState<Prepared>({ key: '', prep: null, error: null })
   useEffect(() => {
     let live = true
-    const asked = JSON.parse(key.slice(0, key.lastIndexOf('#'))) as MediaRequest
-    client.api.drives.prepareWrite(asked).then(
+    const key = `${body}#${attempt}`
+    client.api.drives.prepareWrite(JSON.parse(body) as MediaRequest).then(
       (prep) => live && setState({ key, prep, error: null }),
       (e: Error) => live && setState({ key, prep: null, error: e.message }),
     )
     return () => {
       live = false
     }
-  }, [client, key])
+  }, [client, body, attempt])
   return state.key === key ? { ...state, loading: false } : { prep: null, error: null, loading: true }
 }
 
