@@ -1,11 +1,17 @@
 import { Alert, List, Stack, Text, TextInput } from '@mantine/core'
 import { IconAlertTriangle, IconFilePlus } from '@tabler/icons-react'
 import type { WriteConfirmation, WritePreparation } from '../../../../shared/drives'
+import { DriveFacts } from './DriveFacts'
 import { PartitionTable } from './PartitionTable'
 
 /** Whether what was typed confirms the write (only fixed disks ask for it). */
 export function typedConfirmationOk(prep: WritePreparation, typed: string): boolean {
   return !prep.typedConfirmation || typed.trim() === prep.typedConfirmation
+}
+
+/** A new image file: nothing exists yet that the write could destroy. */
+export function createsNewFile(prep: WritePreparation): boolean {
+  return prep.drive.kind === 'image-file' && !prep.drive.exists
 }
 
 /** The confirmation the destructive call presents: the one-time token, and the typed name when one was asked. */
@@ -14,13 +20,13 @@ export function confirmationOf(prep: WritePreparation, typed: string): WriteConf
 }
 
 /**
- * What drives.prepareWrite said, as the technician must read it before confirming: what is
- * erased (in sentences, with the partitions that go), what the drive holds afterwards, whether
+ * What drives.prepareWrite said, as the technician must read it before confirming: which disk
+ * (model, size, bus, serial), what is erased (in sentences, with the partitions that go), what the drive holds afterwards, whether
  * it is read back, the warnings, and the typed confirmation a fixed disk asks for.
  */
 export function EraseReview({ prep, typed, onTypedChange }: { prep: WritePreparation; typed: string; onTypedChange: (typed: string) => void }) {
   // A new image file loses nothing: saying "erases" there would teach people to skim the red box.
-  const creates = prep.drive.kind === 'image-file' && !prep.drive.exists
+  const creates = createsNewFile(prep)
   return (
     <Stack gap="sm" data-testid="erase-review">
       <Alert
@@ -38,6 +44,7 @@ export function EraseReview({ prep, typed, onTypedChange }: { prep: WritePrepara
           ))}
         </Stack>
       </Alert>
+      {prep.drive.kind === 'disk' && <DriveFacts drive={prep.drive} serial={prep.identity.serial} />}
       {prep.erases.partitions.length > 0 && <PartitionTable rows={prep.erases.partitions} testId="erase-table" />}
       <Text size="sm" data-testid="erase-outcome">
         <Text span fw={600}>

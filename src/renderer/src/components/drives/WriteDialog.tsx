@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
-import { IconArrowLeft, IconEraser } from '@tabler/icons-react'
+import { IconArrowLeft } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Drive, LayoutKindName, RestoreFileSystem, WriteOperation, WritePreparation } from '../../../../shared/drives'
 import { startConfirmedWrite } from '../../../../shared/drive-writes'
@@ -8,6 +8,7 @@ import { useClient } from '../../client-context'
 import { useJobs } from '../../hooks/use-jobs'
 import { JobCard } from '../JobCard'
 import { confirmationOf, EraseReview, typedConfirmationOk } from './EraseReview'
+import { StartWriteButton } from './StartWriteButton'
 
 /** The operations of the Drives page; media has its own page. */
 export type WriteKind = Exclude<WriteOperation['kind'], 'media'>
@@ -92,9 +93,7 @@ export function WriteDialog({ drive, kind, onClose }: { drive: Drive; kind: Writ
             <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => setPrep(null)}>
               Back
             </Button>
-            <Button color="red" leftSection={<IconEraser size={16} />} onClick={start} loading={busy} disabled={!typedOk} data-testid="write-start">
-              Erase and write
-            </Button>
+            <StartWriteButton prep={prep} onClick={start} loading={busy} disabled={!typedOk} testId="write-start" />
           </Group>
         </Stack>
       ) : (

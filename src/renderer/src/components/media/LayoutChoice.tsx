@@ -1,6 +1,7 @@
 import { Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core'
 import type { MediaInspection, MediaLayout } from '../../../../shared/media'
 import { layoutBlockedReason } from './media-request'
+import { BLOCKED_CARD_STYLE } from './blocked-card'
 
 const LAYOUTS: Array<{ value: MediaLayout; title: string; text: string }> = [
   { value: 'usb-uefi', title: 'UEFI (GPT)', text: 'A GPT disk with one FAT32 partition. Starts on UEFI machines, including with Secure Boot: every PC of the last ten years.' },
@@ -21,13 +22,13 @@ export function LayoutChoice({ inspection, value, onChange }: { inspection: Medi
               disabled={blocked !== null}
               p="sm"
               radius="md"
-              style={blocked ? { opacity: 0.65, cursor: 'not-allowed' } : undefined}
+              style={blocked ? BLOCKED_CARD_STYLE : undefined}
               data-testid={`media-layout-${layout.value}`}
             >
               <Group wrap="nowrap" align="flex-start" gap="sm">
                 <Radio.Indicator mt={2} disabled={blocked !== null} />
                 <Stack gap={2}>
-                  <Text fw={600} size="sm">
+                  <Text fw={600} size="sm" c={blocked ? 'dimmed' : undefined}>
                     {layout.title}
                   </Text>
                   <Text size="xs" c="dimmed">

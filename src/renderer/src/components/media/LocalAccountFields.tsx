@@ -1,11 +1,10 @@
-import { Checkbox, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
-import { IconAlertTriangle } from '@tabler/icons-react'
+import { Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core'
 import { MAX_USER_NAME_LENGTH } from '../../../../shared/unattend'
 import type { AnswerForm } from './answer-form'
 
 type Account = AnswerForm['account']
 
-/** A local account Setup creates, so OOBE asks for none; its password is on the medium, readable. */
+/** A local account Setup creates, so OOBE asks for none. That its password is readable on the medium is the engine's warning, beside the preview. */
 export function LocalAccountFields({ account, onChange, errors }: { account: Account; onChange: (account: Account) => void; errors: Record<string, string> }) {
   const set = (patch: Partial<Account>): void => onChange({ ...account, ...patch })
   return (
@@ -39,15 +38,6 @@ export function LocalAccountFields({ account, onChange, errors }: { account: Acc
             />
           </Group>
           <Checkbox label="Administrator" checked={account.administrator} onChange={(e) => set({ administrator: e.currentTarget.checked })} />
-          {account.password && (
-            <Group gap={6} wrap="nowrap" align="flex-start" c="orange" data-testid="answer-password-warning">
-              <IconAlertTriangle size={16} style={{ flexShrink: 0, marginTop: 2 }} />
-              <Text size="xs">
-                The password is stored in autounattend.xml only base64-encoded: anyone who has the stick can read it. Use a temporary one and change it
-                after setup.
-              </Text>
-            </Group>
-          )}
         </Stack>
       )}
     </Stack>

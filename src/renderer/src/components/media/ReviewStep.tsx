@@ -1,5 +1,5 @@
 import { Alert, Button, Collapse, Group, Loader, Stack, Text } from '@mantine/core'
-import { IconAlertTriangle, IconEraser, IconRefresh } from '@tabler/icons-react'
+import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { startConfirmedWrite } from '../../../../shared/drive-writes'
 import type { WritePreparation } from '../../../../shared/drives'
@@ -7,6 +7,7 @@ import type { JobSnapshot } from '../../../../shared/jobs'
 import { useClient } from '../../client-context'
 import { DisclosureButton } from '../DisclosureButton'
 import { confirmationOf, EraseReview, typedConfirmationOk } from '../drives/EraseReview'
+import { StartWriteButton } from '../drives/StartWriteButton'
 import type { MediaRequest } from './media-request'
 import { WizardNav } from './WizardNav'
 
@@ -35,10 +36,6 @@ function usePreparation(request: MediaRequest, attempt: number): { prep: WritePr
     }
   }, [client, body, attempt])
   return state.key === key ? { ...state, loading: false } : { prep: null, error: null, loading: true }
-}
-
-function startLabel(prep: WritePreparation): string {
-  return prep.drive.kind === 'image-file' && !prep.drive.exists ? 'Create the file and write' : `Erase ${prep.drive.device} and write`
 }
 
 interface ReviewStepProps {
@@ -111,18 +108,7 @@ export function ReviewStep({ request, onBack, onStarted, answerFile }: ReviewSte
       <WizardNav
         onBack={onBack}
         primary={
-          prep && (
-            <Button
-              color="red"
-              leftSection={<IconEraser size={16} />}
-              onClick={start}
-              loading={starting}
-              disabled={!typedConfirmationOk(prep, typed) || startError !== null}
-              data-testid="media-start"
-            >
-              {startLabel(prep)}
-            </Button>
-          )
+          prep && <StartWriteButton prep={prep} onClick={start} loading={starting} disabled={!typedConfirmationOk(prep, typed) || startError !== null} testId="media-start" />
         }
       />
     </Stack>

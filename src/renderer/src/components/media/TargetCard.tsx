@@ -3,6 +3,8 @@ import { IconFile, IconLock, IconUsb, IconDeviceFloppy } from '@tabler/icons-rea
 import type { Drive } from '../../../../shared/drives'
 import { formatBytes } from '../../../../shared/format'
 import { DriveBadges } from '../drives/DriveBadges'
+import { mountedVolumes } from '../drives/drive-words'
+import { BLOCKED_CARD_STYLE } from './blocked-card'
 
 function DriveIcon({ drive, blocked }: { drive: Drive; blocked: boolean }) {
   if (blocked) return <IconLock size={22} stroke={1.5} />
@@ -10,17 +12,12 @@ function DriveIcon({ drive, blocked }: { drive: Drive; blocked: boolean }) {
   return drive.isUSB || drive.isRemovable ? <IconUsb size={22} stroke={1.5} /> : <IconDeviceFloppy size={22} stroke={1.5} />
 }
 
-function volumes(drive: Drive): string | null {
-  if (drive.volumes.length === 0) return null
-  return drive.volumes.map((v) => `${v.mountpoint}${v.label ? ` "${v.label}"` : ''}`).join(', ')
-}
-
 /**
  * One target as a choice: model and size first, then device, bus and table, so two sticks of
  * the same make are told apart by size and device; an unwritable drive says why.
  */
 export function TargetCard({ drive, blocked }: { drive: Drive; blocked: string | null }) {
-  const mounted = volumes(drive)
+  const mounted = mountedVolumes(drive.volumes)
   const title = drive.kind === 'image-file' ? drive.device : drive.description || drive.device
   return (
     <Radio.Card
@@ -31,7 +28,7 @@ export function TargetCard({ drive, blocked }: { drive: Drive; blocked: string |
       data-testid="media-target"
       data-target={drive.id}
       data-blocked={blocked !== null}
-      style={blocked ? { opacity: 0.65, cursor: 'not-allowed' } : undefined}
+      style={blocked ? BLOCKED_CARD_STYLE : undefined}
       aria-label={`${title}, ${formatBytes(drive.sizeBytes)}${blocked ? `: ${blocked}` : ''}`}
     >
       <Group wrap="nowrap" align="flex-start" gap="sm">
@@ -39,11 +36,11 @@ export function TargetCard({ drive, blocked }: { drive: Drive; blocked: string |
         <DriveIcon drive={drive} blocked={blocked !== null} />
         <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
           <Group justify="space-between" wrap="nowrap" gap="sm">
-            <Text fw={600} size="sm" ff={drive.kind === 'image-file' ? 'monospace' : undefined} style={{ wordBreak: 'break-all' }}>
+            <Text fw={600} size="sm" c={blocked ? 'dimmed' : undefined} ff={drive.kind === 'image-file' ? 'monospace' : undefined} style={{ wordBreak: 'break-all' }}>
               {title}
             </Text>
             {drive.exists && (
-              <Text fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
+              <Text fw={600} size="sm" c={blocked ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
                 {formatBytes(drive.sizeBytes)}
               </Text>
             )}
