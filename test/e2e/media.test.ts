@@ -9,11 +9,11 @@ import { extractRegion } from '../support/image-region'
 import { missingTool, toolPath } from '../support/tools'
 import { wimlib } from '../support/wim-fixtures'
 import { buildWindowsLikeTree, makeIso } from '../support/windows-iso'
-import { chromiumMissing, launchChromium, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
+import type { DriveListing } from '../../src/shared/drives'
+import { chromiumMissing, shootBothThemes, startBuiltServer, type ServerHandle } from './harness'
+import { next as nextStep, openMediaWizard, STICKS, stickReview, X64_ENGLISH } from './media-wizard'
 
 const EDITIONS = ['Windows 11 Home', 'Windows 11 Pro', 'Windows 11 Education']
-// What Microsoft's install.wim says of each edition: x64 (ARCH 9), English, a build.
-const PROPERTIES = { 'WINDOWS/ARCH': '9', 'WINDOWS/LANGUAGES/LANGUAGE': 'en-US', 'WINDOWS/LANGUAGES/DEFAULT': 'en-US', 'WINDOWS/VERSION/BUILD': '26100' }
 
 const missingPeers =
   chromiumMissing() ||
@@ -28,27 +28,15 @@ describe.skipIf(missingPeers)('Create media wizard: an ISO to a verified image f
   let page: Page
   let iso: string
   let plainIso: string
-  const consoleErrors: string[] = []
+  let consoleErrors: string[]
 
-  /** The page as it is now, in the light theme and then the dark one (switched in place: a reload would end the wizard). */
-  const shoot = async (name: string): Promise<void> => {
-    // The header is fixed: a scrolled page would show it in the middle of a full-page picture.
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.mouse.move(600, 880)
-    await page.waitForTimeout(150)
-    await page.screenshot({ path: join(screenshotDir, `media-${name}-light.png`), fullPage: true })
-    await page.getByRole('button', { name: 'Switch to dark theme' }).click()
-    await page.mouse.move(600, 880)
-    await page.waitForTimeout(300)
-    await page.screenshot({ path: join(screenshotDir, `media-${name}-dark.png`), fullPage: true })
-    await page.getByRole('button', { name: 'Switch to light theme' }).click()
-  }
-  const next = () => page.getByTestId('wizard-next').click()
+  const shoot = (name: string): Promise<void> => shootBothThemes(page, `media-${name}`)
+  const next = () => nextStep(page)
 
   beforeAll(async () => {
     server = await startBuiltServer()
     const tree = join(server.dataDir, 'iso-tree')
-    buildWindowsLikeTree(tree, { editions: EDITIONS, compress: 'xpress', payloadBytes: 300_000, imageProperties: PROPERTIES })
+    buildWindowsLikeTree(tree, { editions: EDITIONS, compress: 'xpress', payloadBytes: 300_000, imageProperties: X64_ENGLISH })
     iso = join(server.dataDir, 'Win11_Test_x64.iso')
     makeIso(tree, iso)
     const plain = join(server.dataDir, 'plain-tree')
@@ -57,15 +45,9 @@ describe.skipIf(missingPeers)('Create media wizard: an ISO to a verified image f
     plainIso = join(server.dataDir, 'drivers.iso')
     makeIso(plain, plainIso, 'DRIVERS')
 
-    const browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.goto(server.openUrl)
-    await page.evaluate(() => localStorage.setItem('imaging.color-scheme', 'light'))
-    await page.getByTestId('nav-media').click()
-    await page.getByRole('heading', { name: 'Create media', level: 2 }).waitFor()
+    const opened = await openMediaWizard(server)
+    page = opened.page
+    consoleErrors = opened.consoleErrors
   })
 
   it('says what is wrong with a missing file and with an ISO that is not Windows media', async () => {
@@ -154,8 +136,6 @@ describe.skipIf(missingPeers)('Create media wizard: an ISO to a verified image f
     expect(outcome).toMatch(/skips the TPM, Secure Boot and RAM checks/)
     await shoot('5-review')
     await page.getByTestId('media-start').click()
-    await page.getByTestId('media-progress').or(page.getByTestId('media-summary')).first().waitFor()
-    await page.screenshot({ path: join(screenshotDir, 'media-6-write-light.png'), fullPage: true })
 
     const summary = page.locator('[data-testid="media-summary"][data-state="succeeded"]')
     await summary.waitFor({ timeout: 90_000 })
@@ -198,6 +178,47 @@ describe.skipIf(missingPeers)('Create media wizard: an ISO to a verified image f
     await expect.poll(() => page.getByTestId('media-review-error').textContent(), { timeout: 30_000 }).toMatch(/\(256\.0 MiB\) is too small for the usb-uefi layout: it needs at least/)
     expect(await page.getByTestId('media-start').count()).toBe(0)
     await shoot('5-review-error')
+  })
+
+  it('tells two sticks of one make apart: the review names model, size, bus, serial and what is mounted', async () => {
+    // This machine has no USB sticks: the page is shown two, as drives.list would list them, and the
+    // engine's review of one. The write itself still goes to the engine, which refuses a confirmation it never gave.
+    await page.route('**/api/invoke', async (route) => {
+      const { method, args } = route.request().postDataJSON() as { method: string; args: { target?: string; operation?: unknown } }
+      if (method === 'drives.list') {
+        const listing = (await (await route.fetch()).json()) as { ok: true; value: DriveListing }
+        listing.value.disks.push(...STICKS)
+        return route.fulfill({ json: listing })
+      }
+      const stick = STICKS.find((d) => d.id === args.target)
+      if (method === 'drives.prepareWrite' && stick) return route.fulfill({ json: { ok: true, value: stickReview(stick, args.operation) } })
+      return route.fallback()
+    })
+    await page.getByTestId('wizard-back').click()
+    await page.getByTestId('wizard-back').click()
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    const cards = page.locator('[data-testid="media-target"][data-target^="/dev/sd"]')
+    await expect.poll(() => cards.count()).toBe(2)
+    // USB sticks come first, each with its size and device beside the same model name.
+    expect(await page.getByTestId('media-target').first().textContent()).toMatch(/SanDisk Ultra14\.9 GiB\/dev\/sdb · USB/)
+    await page.getByRole('radio', { name: 'SanDisk Ultra, 28.7 GiB' }).check()
+    await shoot('3-target-sticks')
+    await next()
+    await next()
+
+    const review = page.getByTestId('media-review')
+    await expect.poll(() => review.getByTestId('erase-alert').textContent()).toMatch(/This erases SanDisk Ultra \(\/dev\/sdc, 28\.7 GiB\)/)
+    const facts = review.getByTestId('erase-drive')
+    expect(await facts.getByTestId('erase-drive-model').textContent()).toContain('SanDisk Ultra')
+    expect(await facts.getByTestId('erase-drive-size').textContent()).toContain('28.7 GiB')
+    expect(await facts.getByTestId('erase-drive-bus').textContent()).toContain('USB')
+    expect(await facts.textContent()).toMatch(/4C530001230215108442.*\/media\/tech\/OLDSTICK "OLDSTICK"/)
+    expect(await review.getByTestId('media-start').textContent()).toBe('Erase /dev/sdc and write')
+    await shoot('5-review-stick')
+
+    await review.getByTestId('media-start').click()
+    await expect.poll(() => review.getByTestId('media-start-error').textContent()).toMatch(/This confirmation is unknown or has expired.*Nothing was written/)
+    await page.unroute('**/api/invoke')
   })
 
   it('ran without errors in the browser console', () => {

@@ -46,12 +46,16 @@ export function EraseReview({ prep, typed, onTypedChange }: { prep: WritePrepara
       </Alert>
       {prep.drive.kind === 'disk' && <DriveFacts drive={prep.drive} serial={prep.identity.serial} />}
       {prep.erases.partitions.length > 0 && <PartitionTable rows={prep.erases.partitions} testId="erase-table" />}
-      <Text size="sm" data-testid="erase-outcome">
-        <Text span fw={600}>
-          Afterwards:{' '}
+      <Stack gap={2} data-testid="erase-outcome">
+        <Text size="sm" fw={600}>
+          Afterwards
         </Text>
-        {prep.outcome}
-      </Text>
+        {prep.outcome.split('\n').map((line) => (
+          <Text key={line} size="sm">
+            {line}
+          </Text>
+        ))}
+      </Stack>
       <Text size="sm" c="dimmed">
         {prep.verify ? 'Everything written is read back and compared.' : 'Written data is not read back.'}
       </Text>

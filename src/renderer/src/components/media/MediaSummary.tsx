@@ -1,7 +1,6 @@
 import { Alert, Badge, Button, CopyButton, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { IconAlertTriangle, IconArrowBackUp, IconCheck, IconCircleCheck, IconCopy, IconDownload, IconRepeat } from '@tabler/icons-react'
 import type { DriveWriteResult } from '../../../../shared/drives'
-import { formatErrorInfo } from '../../../../shared/errors'
 import { formatBytes, formatDuration } from '../../../../shared/format'
 import type { JobSnapshot } from '../../../../shared/jobs'
 import { useJobLog } from '../../hooks/use-jobs'
@@ -60,7 +59,8 @@ function Outcome({ job }: { job: JobSnapshot }) {
   }
   return (
     <Alert color={job.state === 'failed' ? 'red' : 'gray'} icon={<IconAlertTriangle size={20} />} title={job.state === 'failed' ? 'The medium was not made' : 'Cancelled'} data-testid="media-result">
-      <Text size="sm">{job.error ? formatErrorInfo(job.error) : 'The job stopped before it finished.'}</Text>
+      {/* The message says what happened and what the drive now holds; the details behind it are in the log. */}
+      <Text size="sm">{job.error?.message ?? 'The job stopped before it finished.'}</Text>
     </Alert>
   )
 }
