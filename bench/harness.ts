@@ -4,9 +4,10 @@
  * are measured the same way for both.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runTool } from '../src/main/platform/run-tool'
 
 export interface Measurement {
   label: string
@@ -70,4 +71,39 @@ export async function measure(label: string, command: string, args: string[], op
 
 export function tempWorkDir(name: string): string {
   return mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), `bench-${name}-`))
+}
+
+/** The command line as built (`npm run build`): benchmarks measure what ships, not a transpile-on-load run. */
+export function builtCli(): string {
+  const cli = join(ROOT, 'out', 'main', 'cli.js')
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm run bench does)`)
+  return cli
+}
+
+export interface Side {
+  label: string
+  command: string
+  args: string[]
+  env?: NodeJS.ProcessEnv
+  /** Runs before each round of this side, untimed (removing the previous round's output). */
+  before?: () => Promise<void>
+}
+
+/**
+ * The best of a few interleaved rounds of each side: the machine is shared and its disk
+ * noisy. Each run starts after `sync`, so neither side pays for the other's dirty pages.
+ */
+export async function bestOf(ctx: BenchContext, rounds: number, sides: { ours: Side; reference: Side }): Promise<{ ours: Measurement; reference: Measurement }> {
+  const best: Partial<Record<'ours' | 'reference', Measurement>> = {}
+  for (let round = 1; round <= rounds; round++) {
+    for (const key of ['ours', 'reference'] as const) {
+      const side = sides[key]
+      await side.before?.()
+      await runTool('sync', [], { timeoutMs: 300_000 })
+      const measured = await measure(side.label, side.command, side.args, side.env ? { env: side.env } : {})
+      ctx.log(`round ${round}: ${measured.label}: ${measured.seconds.toFixed(2)} s, peak RSS ${Math.round(measured.peakRssBytes / 2 ** 20)} MiB`)
+      if (measured.seconds < (best[key]?.seconds ?? Infinity)) best[key] = measured
+    }
+  }
+  return { ours: best.ours!, reference: best.reference! }
 }

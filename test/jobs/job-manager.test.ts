@@ -50,6 +50,32 @@ describe('JobManager', () => {
     expect(jobs.get(started.id).log.map((l) => l.message)).toContain('something to note')
   })
 
+  it('counts each stretch of work on its own: a new total starts from zero', async () => {
+    const { jobs } = manager()
+    let during: [number, number | null] | null = null
+    const { id } = jobs.start({
+      kind: 'test',
+      title: 'two totals',
+      phases: [
+        { id: 'hash', label: 'Hash' },
+        { id: 'write', label: 'Write' },
+      ],
+      run: async (ctx) => {
+        ctx.phase('hash')
+        ctx.setTotal(300)
+        ctx.advance(300)
+        ctx.phase('write')
+        ctx.setTotal(500)
+        ctx.advance(200)
+        const now = jobs.get(ctx.id)
+        during = [now.bytesDone, now.bytesTotal]
+        return null
+      },
+    })
+    await jobs.wait(id)
+    expect(during).toEqual([200, 500])
+  })
+
   it('reports a typed error with its details when the job fails', async () => {
     const { jobs } = manager()
     const { id } = jobs.start({

@@ -13,6 +13,7 @@ export function quietContext(signal = new AbortController().signal): OperationCo
     },
     setTotal: (bytes: number | null) => {
       ctx.total = bytes
+      ctx.done = 0
     },
     advance: (n: number) => {
       ctx.done += n

@@ -18,6 +18,8 @@ const VARIANTS: Array<[string, WimlibCaptureOptions]> = [
   ['XPRESS', { compress: 'xpress' }],
   ['XPRESS, 4 KiB chunks', { compress: 'xpress', chunkSize: 4096 }],
   ['XPRESS solid', { compress: 'xpress', solid: true, extra: ['--solid-compress=xpress'] }],
+  ['LZX', { compress: 'lzx' }],
+  ['LZX solid', { compress: 'lzx', solid: true, extra: ['--solid-compress=lzx'] }],
   ['LZMS', { compress: 'lzms' }],
   ['LZMS solid (ESD)', { compress: 'lzms', solid: true }],
 ]

@@ -65,6 +65,8 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('capture', () => {
   for (const [label, options] of [
     ['XPRESS', { compression: 'xpress' }],
     ['XPRESS with 4 KiB chunks', { compression: 'xpress', chunkSize: 4096 }],
+    ['LZX', { compression: 'lzx' }],
+    ['LZX solid', { compression: 'lzx', solid: true }],
     ['LZMS', { compression: 'lzms' }],
     ['LZMS solid (ESD)', { compression: 'lzms', solid: true }],
   ] as Array<[string, Partial<CaptureOptions>]>) {

@@ -59,6 +59,21 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('export, delete, prope
     expect(treeDifferences(describeTree(applied), describeTree(other), { atime: false })).toEqual([])
   })
 
+  it('converts an ESD (LZMS solid) into an LZX WIM that wimlib verifies and applies to the same tree', async () => {
+    const esd = join(dir, 'install.esd')
+    wimlibCapture(tree, esd, { compress: 'lzms', solid: true, name: 'Pro' })
+    const dest = join(dir, 'from-esd.wim')
+    await exportImages({ source: esd, images: 'all', dest, mode: 'create', compression: 'lzx' }, pool, quietContext())
+    expect(wimlib(['info', dest])).toMatch(/Compression:\s+LZX/i)
+    verified(dest)
+    const archive = await WimArchive.open(dest)
+    expect([...archive.blobs.values()].every((b) => b.location.kind !== 'solid')).toBe(true)
+    await archive.close()
+    const applied = join(dir, 'from-esd-applied')
+    wimlib(['apply', dest, '1', applied])
+    expect(treeDifferences(describeTree(applied), describeTree(tree), { atime: false })).toEqual([])
+  })
+
   it('exports into an existing WIM without storing shared contents twice', async () => {
     const dest = join(dir, 'grow.wim')
     wimlibCapture(tree, dest, { compress: 'none', name: 'Base' })

@@ -13,6 +13,7 @@ export interface JobContext {
   /** Enter a phase: the running one is marked done. */
   phase(id: string): void
   skipPhase(id: string): void
+  /** Starts counting a new stretch of work of this many bytes (null: unknown); bytes done start again at 0. */
   setTotal(bytes: number | null): void
   /** Absolute bytes done in the current job. */
   progress(bytesDone: number): void
@@ -178,6 +179,7 @@ export class JobManager {
       },
       setTotal: (bytes) => {
         s.bytesTotal = bytes
+        s.bytesDone = 0
         record.meter.reset()
         this.emit(record, true)
       },

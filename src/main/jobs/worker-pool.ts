@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -79,6 +80,8 @@ export class WorkerPool {
           if (index >= 0) this.queue.splice(index, 1)
           reject(cancelled(signal))
         }
+        // One listener per queued task: a pipeline keeps several in flight on one job's signal.
+        setMaxListeners(0, signal)
         signal.addEventListener('abort', pending.onAbort, { once: true })
       }
       this.queue.push(pending)

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs'
 import { AppError } from '../../../shared/errors'
+import { readFilePieces } from '../../io/file-pieces'
 import type { OperationContext } from '../../jobs/operation-context'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import type { WimInode } from '../metadata/model'
@@ -14,7 +14,7 @@ export interface StoreResult {
 }
 
 function fileSource(file: PendingData): BlobSource {
-  return { size: file.size, name: file.path, read: () => createReadStream(file.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array> }
+  return { size: file.size, name: file.path, read: () => readFilePieces(file.path) }
 }
 
 function bufferSource(data: Uint8Array, name: string): BlobSource {

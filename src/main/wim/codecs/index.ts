@@ -2,11 +2,13 @@ import { AppError } from '../../../shared/errors'
 import type { Compression } from '../constants'
 import type { ChunkCodec, CodecFactory } from './codec'
 import { createLzmsCodec } from './lzms'
+import { createLzxCodec } from './lzx'
 import { createXpressCodec } from './xpress'
 
 /** The codec of each compression format; a format missing here is refused with UNSUPPORTED. */
 const FACTORIES: Partial<Record<Exclude<Compression, 'none'>, CodecFactory>> = {
   xpress: createXpressCodec,
+  lzx: createLzxCodec,
   lzms: createLzmsCodec,
 }
 

@@ -6,7 +6,7 @@ import { serializeSolidHeader } from '../blob-table'
 import { chunkEntrySize } from '../chunk-layout'
 import { ResourceFlag, SOLID_HEADER_SIZE, type Compression } from '../constants'
 import type { ResourceHeader } from '../resource-header'
-import { Chunker, CompressionPipeline } from './compression-pipeline'
+import { CompressionPipeline } from './compression-pipeline'
 import type { OutputFile } from './output-file'
 
 /** Data to store as a blob: from a file, another WIM, or memory. */
@@ -14,6 +14,7 @@ export interface BlobSource {
   size: number
   /** For messages: a path or a description. */
   name: string
+  /** The data in pieces; a piece may be overwritten once the next is asked for, so it is used (or copied) at once. */
   read(): AsyncIterable<Uint8Array>
 }
 
@@ -98,7 +99,7 @@ export async function writePlainBlobs(out: OutputFile, sources: BlobSource[], op
   }
 
   let current: { blob: number; start: number; tableSize: number; sizes: number[]; held: { stored: Uint8Array[]; original: Uint8Array[] } | null } | null = null
-  const pipeline = new CompressionPipeline<{ blob: number; last: boolean }>(options.pool, options.compression, options.chunkSize, options.signal, async (stored, original, { blob, last }) => {
+  const pipeline = new CompressionPipeline<number>(options.pool, options.compression, options.chunkSize, options.signal, async (stored, original, blob, last) => {
     const size = sources[blob]!.size
     if (!current) {
       const tableSize = (Math.ceil(size / options.chunkSize) - 1) * chunkEntrySize(size, false)
@@ -131,13 +132,9 @@ export async function writePlainBlobs(out: OutputFile, sources: BlobSource[], op
     written[blob] = { hash: hashes[blob]!, size, header: { offset: a.start, sizeInWim: a.tableSize + storedTotal, uncompressedSize: size, flags: ResourceFlag.COMPRESSED } }
   })
 
-  let chunker: Chunker | null = null
   await readSources(sources, options.signal, async (i, piece, hash) => {
-    chunker ??= new Chunker(options.chunkSize, sources[i]!.size)
     if (hash) hashes[i] = hash
-    const chunks = chunker.push(piece)
-    if (hash) chunker = null
-    for (let c = 0; c < chunks.length; c++) await pipeline.add(chunks[c]!, { blob: i, last: hash !== null && c === chunks.length - 1 })
+    await pipeline.append(piece, i, hash !== null)
   })
   await pipeline.finish()
   return written
@@ -164,11 +161,12 @@ export async function writeSolidBlob(out: OutputFile, sources: BlobSource[], opt
     await out.write(stored)
     options.onBytes(original.length)
   })
-  const chunker = new Chunker(options.chunkSize, total)
   const blobs: SolidResourceWritten['blobs'] = []
   let offset = 0
+  let read = 0
   await readSources(sources, options.signal, async (i, piece, hash) => {
-    for (const chunk of chunker.push(piece)) await pipeline.add(chunk, null)
+    read += piece.length
+    await pipeline.append(piece, null, read === total)
     if (hash) {
       blobs.push({ hash, size: sources[i]!.size, offset })
       offset += sources[i]!.size

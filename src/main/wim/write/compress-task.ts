@@ -5,7 +5,7 @@ import type { Compression } from '../constants'
 export interface CompressTask {
   compression: Exclude<Compression, 'none'>
   chunkSize: number
-  /** The chunks back to back. */
+  /** The chunks back to back (the buffer may be longer than they are). */
   data: Uint8Array
   lengths: number[]
 }
@@ -15,6 +15,8 @@ export interface CompressResult {
   data: Uint8Array
   /** Stored size of each chunk; equal to its length means it is stored raw. */
   sizes: number[]
+  /** The task's own data, given back (transferred) so the caller keeps the originals without a copy. */
+  original: Uint8Array
 }
 
 export function runCompressTask(task: CompressTask): CompressResult {
@@ -38,5 +40,5 @@ export function runCompressTask(task: CompressTask): CompressResult {
     data.set(part, at)
     at += part.length
   }
-  return { data, sizes }
+  return { data, sizes, original: task.data }
 }
