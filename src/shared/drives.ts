@@ -127,7 +127,7 @@ export interface WritePreparation {
     partitions: PartitionRow[]
     volumes: Volume[]
   }
-  /** What the drive holds afterwards, in words. */
+  /** What the drive holds afterwards, in words; a longer account has one sentence a line. */
   outcome: string
   /** Text the user must type to confirm (fixed disks), or null. */
   typedConfirmation: string | null

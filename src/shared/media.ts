@@ -9,6 +9,9 @@ import type { WimImageSummary } from './wim'
 export const MEDIA_LAYOUTS = ['usb-uefi', 'usb-bios-uefi'] as const
 export type MediaLayout = (typeof MEDIA_LAYOUTS)[number]
 
+/** The largest file FAT32 holds (4 GiB − 1): a larger install image is split into .swm parts. */
+export const FAT32_MAX_FILE_BYTES = 4 * 1024 ** 3 - 1
+
 /** A FAT volume label holds 11 characters. */
 export const MAX_MEDIA_LABEL_LENGTH = 11
 

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Drive, DriveIdentity } from '../../src/shared/drives'
+import type { DriveIdentity } from '../../src/shared/drives'
 import { assertSameDrive, assertTypedConfirmation, assertWritable, identityDifferences, typedConfirmationFor } from '../../src/main/disk/write-safety'
-
-function disk(overrides: Partial<Drive> = {}): Drive {
-  return {
-    id: '/dev/sdb',
-    kind: 'disk',
-    device: '/dev/sdb',
-    description: 'SanDisk Ultra',
-    sizeBytes: 16_008_609_792,
-    bus: 'USB',
-    isRemovable: true,
-    isUSB: true,
-    isReadOnly: false,
-    isVirtual: false,
-    isSystem: false,
-    systemReason: null,
-    partitionTable: 'mbr',
-    volumes: [],
-    exists: true,
-    ...overrides,
-  }
-}
+import { usbStick as disk } from '../support/drives'
 
 const identity: DriveIdentity = {
   id: '/dev/sdb',

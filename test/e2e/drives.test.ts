@@ -46,7 +46,7 @@ describe.skipIf(chromiumMissing())('Drives page: layouts and confirmed writes, i
     await page.getByTestId('write-review-button').click()
     const review = page.getByTestId('write-review')
     await expect.poll(() => review.textContent()).toMatch(/This erases image file .*stick\.img \(512\.0 MiB\)/)
-    await expect.poll(() => review.textContent()).toMatch(/Afterwards: A new GPT table \(usb-uefi\): IMAGING 510\.0 MiB \(empty FAT32\)/)
+    await expect.poll(() => review.textContent()).toMatch(/AfterwardsA new GPT table \(usb-uefi\): IMAGING 510\.0 MiB \(empty FAT32\)/)
     await page.getByTestId('write-start').click()
     const card = page.locator('[data-testid="write-dialog"] [data-testid="job-card"][data-state="succeeded"]')
     await card.waitFor({ timeout: 30_000 })

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll } from 'vitest'
 import { tempDir } from '../support/temp'
 import { missingTool, toolPath } from '../support/tools'
@@ -62,4 +62,22 @@ export async function launchChromium(): Promise<Browser> {
   afterAll(() => browser.close())
   mkdirSync(screenshotDir, { recursive: true })
   return browser
+}
+
+/**
+ * The page as it is now, in the light theme and then the dark one, as `<name>-light.png` and
+ * `<name>-dark.png`. The theme is switched in place: a reload would lose a wizard's state.
+ */
+export async function shootBothThemes(page: Page, name: string): Promise<void> {
+  // The header is fixed: a scrolled page would show it in the middle of a full-page picture.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  // The pointer away from the content: no hover highlight in the picture.
+  await page.mouse.move(600, 880)
+  await page.waitForTimeout(150)
+  await page.screenshot({ path: join(screenshotDir, `${name}-light.png`), fullPage: true })
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click()
+  await page.mouse.move(600, 880)
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(screenshotDir, `${name}-dark.png`), fullPage: true })
+  await page.getByRole('button', { name: 'Switch to light theme' }).click()
 }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateBytes } from '../../src/main/jobs/tasks'
 import { toolPath } from './tools'
-import { textBytes, wimlibAppend, wimlibCapture, type WimlibCaptureOptions } from './wim-fixtures'
+import { textBytes, wimlib, wimlibAppend, wimlibCapture, type WimlibCaptureOptions } from './wim-fixtures'
 
 export interface WindowsLikeOptions {
   /** Edition names; each gets its own image (sharing most files). */
@@ -16,6 +16,8 @@ export interface WindowsLikeOptions {
   efiLoader?: Uint8Array
   /** A program to place at /bootmgr (e.g. a stand-in that reports how it was started); random bytes otherwise. */
   bootmgr?: Uint8Array
+  /** WIM XML properties set on every edition, as Microsoft's images carry them (WINDOWS/ARCH=9 for x64, ...). */
+  imageProperties?: Record<string, string>
 }
 
 /**
@@ -53,6 +55,8 @@ export function buildWindowsLikeTree(root: string, options: WindowsLikeOptions =
     const capture = { compress: options.compress ?? 'lzx', solid: options.solid, name: edition, flags: edition.replace(/\W/g, '') } as WimlibCaptureOptions
     if (i === 0) wimlibCapture(tree, install, capture)
     else wimlibAppend(tree, install, capture)
+    const properties = Object.entries(options.imageProperties ?? {}).flatMap(([name, value]) => ['--image-property', `${name}=${value}`])
+    if (properties.length > 0) wimlib(['info', install, String(i + 1), ...properties])
   })
 }
 

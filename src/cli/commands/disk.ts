@@ -53,7 +53,7 @@ export function describeLayoutReport(report: DriveLayoutReport): string {
 }
 
 function describePreparation(prep: WritePreparation): string {
-  return [...prep.erases.summary, `Afterwards: ${prep.outcome}`, `Verify: ${prep.verify ? 'yes, read back after writing' : 'no'}`, ...prep.warnings.map((w) => `warning: ${w}`)].join('\n')
+  return [...prep.erases.summary, `Afterwards: ${prep.outcome.replaceAll('\n', '\n  ')}`, `Verify: ${prep.verify ? 'yes, read back after writing' : 'no'}`, ...prep.warnings.map((w) => `warning: ${w}`)].join('\n')
 }
 
 export interface WriteFlags {

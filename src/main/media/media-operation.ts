@@ -195,7 +195,8 @@ export function mediaOperation(deps: MediaDeps): OperationHandler<MediaOperation
           sentences.push(`autounattend.xml${answers.length ? `: ${answers.join('; ')}` : ''}.`)
           sentences.push(...request.answerWarnings)
         }
-        return sentences.join(' ')
+        // One sentence a line: a front end can show them as a list instead of one block.
+        return sentences.join('\n')
       } finally {
         await request.source.tree.close()
       }

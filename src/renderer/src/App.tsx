@@ -31,6 +31,7 @@ import { DrivesPage } from './pages/DrivesPage'
 import { EnvironmentPage } from './pages/EnvironmentPage'
 import { ImagesPage } from './pages/ImagesPage'
 import { JobsPage } from './pages/JobsPage'
+import { MediaPage } from './pages/MediaPage'
 import { PendingEnginePage } from './pages/PendingEnginePage'
 import { ROUTE_TITLES, ROUTES, type Route } from './route-ids'
 import { useRoute } from './routes'
@@ -43,20 +44,7 @@ interface PageDef {
 const PAGES: Record<Route, PageDef> = {
   drives: { icon: IconDeviceSdCard, render: () => <DrivesPage /> },
   images: { icon: IconStack2, render: () => <ImagesPage /> },
-  media: {
-    icon: IconUsb,
-    render: () => (
-      <PendingEnginePage
-        title={ROUTE_TITLES.media}
-        engine="the media builder (ISO reader, FAT32 writer, partitioning)"
-        plans={[
-          'Turn a Windows ISO into a bootable USB stick or image file (UEFI, or BIOS + UEFI)',
-          'Keep only the editions you need; split install.wim for FAT32',
-          'Answer-file options: skip TPM/Secure Boot checks, local account, region',
-        ]}
-      />
-    ),
-  },
+  media: { icon: IconUsb, render: () => <MediaPage /> },
   capture: { icon: IconCamera, render: () => <CapturePage /> },
   deploy: {
     icon: IconDeviceDesktopDown,

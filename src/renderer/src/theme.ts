@@ -1,4 +1,5 @@
-import { createTheme } from '@mantine/core'
+import { createTheme, RadioCard } from '@mantine/core'
+import classes from './theme.module.css'
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -6,4 +7,7 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   fontFamilyMonospace: 'ui-monospace, "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, monospace',
   headings: { fontWeight: '600' },
+  components: {
+    RadioCard: RadioCard.extend({ classNames: { card: classes.radioCard } }),
+  },
 })

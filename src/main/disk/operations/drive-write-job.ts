@@ -126,14 +126,16 @@ async function writeOpened(write: ConfirmedWrite, opened: OpenedTarget, work: Wr
       layout,
     }
   } catch (error) {
-    const state = interruptedState(journal.bytesWritten, stage, error)
-    ctx.log('warn', `${label} now holds ${state}`)
     await journal.close().catch(() => undefined)
+    const info = toErrorInfo(error)
     if (opened.created) {
+      // Nothing is left to restore: saying what the removed file "holds" would send people to the Drives page for nothing.
       await rm(write.drive.device, { force: true })
       ctx.log('warn', `Removed the unfinished image file ${write.drive.device}`)
+      throw new AppError(info.code, `${info.message} — the unfinished image file ${write.drive.device} was removed`, { ...info.details, driveState: 'removed' }, { cause: error })
     }
-    const info = toErrorInfo(error)
+    const state = interruptedState(journal.bytesWritten, stage, error)
+    ctx.log('warn', `${label} now holds ${state}`)
     throw new AppError(info.code, `${info.message} — ${label} now holds ${state}`, { ...info.details, driveState: state }, { cause: error })
   }
 }

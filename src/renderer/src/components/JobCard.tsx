@@ -1,34 +1,21 @@
-import { Badge, Button, Code, Collapse, Group, Paper, Progress, ScrollArea, Stack, Text, Tooltip } from '@mantine/core'
+import { Badge, Button, Code, Collapse, Group, Paper, Progress, Text, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconChevronDown, IconChevronRight, IconPlayerStop } from '@tabler/icons-react'
-import { useEffect, useRef, useState } from 'react'
+import { IconPlayerStop } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
 import { formatErrorInfo } from '../../../shared/errors'
 import { formatBytes, formatDuration, formatRate, percent } from '../../../shared/format'
-import type { JobPhase, JobSnapshot, JobState, LogLine } from '../../../shared/jobs'
+import type { JobPhase, JobSnapshot, JobState } from '../../../shared/jobs'
 import { useClient } from '../client-context'
 import { useJobLog } from '../hooks/use-jobs'
+import { DisclosureButton } from './DisclosureButton'
+import { JobLogView } from './JobLog'
 
 const STATE_COLOR: Record<JobState, string> = { running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'gray' }
 const PHASE_COLOR: Record<JobPhase['state'], string> = { pending: 'gray', running: 'blue', done: 'green', skipped: 'gray', failed: 'red' }
-const LEVEL_COLOR: Record<LogLine['level'], string | undefined> = { debug: 'dimmed', info: undefined, warn: 'orange', error: 'red' }
 
 function LogView({ jobId }: { jobId: string }) {
   const { log } = useJobLog(jobId)
-  const viewport = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    viewport.current?.scrollTo({ top: viewport.current.scrollHeight })
-  }, [log.length])
-  return (
-    <ScrollArea h={200} viewportRef={viewport} type="auto" data-testid="job-log">
-      <Stack gap={0} ff="monospace" fz="xs">
-        {log.map((line, i) => (
-          <Text key={i} ff="monospace" fz="xs" c={LEVEL_COLOR[line.level]} style={{ whiteSpace: 'pre-wrap' }}>
-            {new Date(line.time).toLocaleTimeString()} {line.level.toUpperCase().padEnd(5)} {line.message}
-          </Text>
-        ))}
-      </Stack>
-    </ScrollArea>
-  )
+  return <JobLogView lines={log} />
 }
 
 function Elapsed({ job }: { job: JobSnapshot }) {
@@ -108,15 +95,9 @@ export function JobCard({ job }: { job: JobSnapshot }) {
         </Text>
       )}
       <Group gap="xs">
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="gray"
-          leftSection={showLog ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-          onClick={() => setShowLog((v) => !v)}
-        >
+        <DisclosureButton open={showLog} onToggle={() => setShowLog((v) => !v)}>
           Log ({job.logCount} lines)
-        </Button>
+        </DisclosureButton>
         {job.logFile && (
           <Tooltip label="The full log, to hand to a colleague">
             <Code fz="xs">{job.logFile}</Code>

@@ -1,41 +1,15 @@
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core'
+import { ActionIcon, Alert, Badge, Button, Loader, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAlertTriangle, IconFile, IconLock, IconPlus, IconRefresh, IconTrash } from '@tabler/icons-react'
+import { IconAlertTriangle, IconRefresh, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Drive } from '../../../shared/drives'
 import { formatBytes } from '../../../shared/format'
 import { useClient } from '../client-context'
+import { AddImageFile } from '../components/drives/AddImageFile'
+import { DriveBadges } from '../components/drives/DriveBadges'
 import { DriveDetail } from '../components/drives/DriveDetail'
 import { PageHeader } from '../components/PageHeader'
 import { useDrives } from '../hooks/use-drives'
-
-function DriveBadges({ drive }: { drive: Drive }) {
-  return (
-    <Group gap={6}>
-      {drive.isSystem && (
-        <Tooltip label={`The host runs from this disk (${drive.systemReason ?? 'system'}): it is never written`}>
-          <Badge color="red" variant="filled" leftSection={<IconLock size={12} />}>
-            System disk
-          </Badge>
-        </Tooltip>
-      )}
-      {drive.kind === 'disk' && drive.isUSB && <Badge color="teal" variant="light">USB</Badge>}
-      {drive.kind === 'disk' && !drive.isUSB && drive.isRemovable && <Badge color="teal" variant="light">Removable</Badge>}
-      {drive.kind === 'disk' && !drive.isRemovable && !drive.isSystem && (
-        <Tooltip label="A fixed disk: writing it needs a typed confirmation">
-          <Badge color="orange" variant="light">Fixed</Badge>
-        </Tooltip>
-      )}
-      {drive.isReadOnly && <Badge color="gray" variant="light">Read-only</Badge>}
-      {drive.isVirtual && <Badge color="gray" variant="outline">Virtual</Badge>}
-      {drive.kind === 'image-file' && (
-        <Badge color={drive.exists ? 'gray' : 'blue'} variant="light">
-          {drive.exists ? 'Image file' : 'New file'}
-        </Badge>
-      )}
-    </Group>
-  )
-}
 
 interface Selection {
   selected: string | null
@@ -105,17 +79,6 @@ function DiskTable({ disks, selected, onSelect }: { disks: Drive[] } & Selection
 
 function ImageFiles({ files, selected, onSelect }: { files: Drive[] } & Selection) {
   const client = useClient()
-  const [path, setPath] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const add = (): void => {
-    setBusy(true)
-    setError(null)
-    client.api.drives
-      .addImageFile({ path: path.trim() })
-      .then(() => setPath(''), (e: Error) => setError(e.message))
-      .finally(() => setBusy(false))
-  }
   const remove = (drive: Drive): void => {
     client.api.drives.removeImageFile({ id: drive.id }).catch((e: Error) =>
       notifications.show({ color: 'red', title: 'Could not remove', message: e.message }),
@@ -127,22 +90,7 @@ function ImageFiles({ files, selected, onSelect }: { files: Drive[] } & Selectio
         An image file is always a valid target: media and layouts can be written to a file first, then flashed or booted
         in a virtual machine. A file that does not exist yet is created by the write.
       </Text>
-      <Group align="flex-start" gap="sm">
-        <TextInput
-          placeholder="/path/to/usb-media.img"
-          value={path}
-          onChange={(e) => setPath(e.currentTarget.value)}
-          onKeyDown={(e) => e.key === 'Enter' && path.trim() && add()}
-          error={error}
-          leftSection={<IconFile size={16} />}
-          style={{ flex: 1, maxWidth: 560 }}
-          aria-label="Image file path"
-          data-testid="image-file-path"
-        />
-        <Button leftSection={<IconPlus size={16} />} onClick={add} loading={busy} disabled={!path.trim()} data-testid="image-file-add">
-          Add image file
-        </Button>
-      </Group>
+      <AddImageFile action="Add image file" testId="image-file-path" actionTestId="image-file-add" />
       {files.length > 0 && (
         <Table verticalSpacing="xs" data-testid="image-file-table">
           <Table.Thead>

@@ -1,38 +1,22 @@
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Modal, Paper, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconArrowsSplit, IconBolt, IconDots, IconDownload, IconEdit, IconFileExport, IconFolderOpen, IconPlayerPlay, IconShieldCheck, IconStack2, IconTrash } from '@tabler/icons-react'
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import { formatBytes } from '../../../shared/format'
 import type { WimImageSummary, WimSummary } from '../../../shared/wim'
 import { useAppEvents, useClient } from '../client-context'
+import { Fact } from '../components/Fact'
 import { ImageBrowser } from '../components/images/ImageBrowser'
+import { ImageCells, ImageHeaderCells } from '../components/images/ImageCells'
 import { EditImageDialog, ExportDialog, SplitDialog } from '../components/images/WimActionDialogs'
 import { JobCard } from '../components/JobCard'
 import { PageHeader } from '../components/PageHeader'
+import { PathField } from '../components/PathField'
 import { useJobs } from '../hooks/use-jobs'
+import { useRecentPaths } from '../hooks/use-recent-paths'
 import { useWimInfo } from '../hooks/use-wim'
 
 const RECENT_KEY = 'imaging.recent-wims'
-
-function loadRecent(): string[] {
-  try {
-    const value: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]')
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 6) : []
-  } catch {
-    return []
-  }
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm">{children}</Text>
-    </div>
-  )
-}
 
 interface WimActions {
   verify: () => void
@@ -101,14 +85,9 @@ function ImageTable({ images, selected, onSelect }: { images: WimImageSummary[];
       <Table highlightOnHover verticalSpacing="sm" data-testid="wim-images">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={60}>Index</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Edition</Table.Th>
-            <Table.Th>Architecture</Table.Th>
-            <Table.Th>Version</Table.Th>
-            <Table.Th>Languages</Table.Th>
-            <Table.Th ta="right">Files</Table.Th>
-            <Table.Th ta="right">Size</Table.Th>
+            <ImageHeaderCells>
+              <Table.Th ta="right">Files</Table.Th>
+            </ImageHeaderCells>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -120,16 +99,9 @@ function ImageTable({ images, selected, onSelect }: { images: WimImageSummary[];
               bg={image.index === selected ? 'var(--mantine-primary-color-light)' : undefined}
               data-testid="wim-image-row"
             >
-              <Table.Td>{image.index}</Table.Td>
-              <Table.Td fw={500}>{image.name ?? '(unnamed)'}</Table.Td>
-              <Table.Td>{image.editionId ?? image.flags ?? '—'}</Table.Td>
-              <Table.Td>{image.architecture ?? '—'}</Table.Td>
-              <Table.Td>{image.version ?? '—'}</Table.Td>
-              <Table.Td>{image.languages.join(', ') || '—'}</Table.Td>
-              <Table.Td ta="right">{image.fileCount ?? '—'}</Table.Td>
-              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                {formatBytes(image.totalBytes)}
-              </Table.Td>
+              <ImageCells image={image}>
+                <Table.Td ta="right">{image.fileCount ?? '—'}</Table.Td>
+              </ImageCells>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -224,7 +196,7 @@ export function ImagesPage() {
   const [input, setInput] = useState('')
   const [opened, setOpened] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
-  const [recent, setRecent] = useState(loadRecent)
+  const { recent, remember } = useRecentPaths(RECENT_KEY)
   const [image, setImage] = useState(1)
   const [dir, setDir] = useState('\\')
   const [selected, setSelected] = useState<Set<string>>(new Set())
@@ -251,9 +223,7 @@ export function ImagesPage() {
     setImage(1)
     setDir('\\')
     setSelected(new Set())
-    const next = [trimmed, ...recent.filter((r) => r !== trimmed)].slice(0, 6)
-    setRecent(next)
-    localStorage.setItem(RECENT_KEY, JSON.stringify(next))
+    remember(trimmed)
   }
   const started = (id: string): void => setStartedHere((ids) => [id, ...ids])
   const failed = (title: string) => (e: Error) => notifications.show({ color: 'red', title, message: e.message })
@@ -297,21 +267,20 @@ export function ImagesPage() {
         title="Images"
         description="Open a WIM, an ESD (such as install.esd from Microsoft's media) or the first part of a split set (install.swm): see its editions, browse their files, apply or extract them, and check the file."
       />
-      <Group align="flex-start" mb="md" gap="sm">
-        <TextInput
-          placeholder="/path/to/install.wim"
+      <Stack mb="md">
+        <PathField
           value={input}
-          onChange={(e) => setInput(e.currentTarget.value)}
-          onKeyDown={(e) => e.key === 'Enter' && open(input)}
-          leftSection={<IconFolderOpen size={16} />}
-          style={{ flex: 1, maxWidth: 720 }}
-          aria-label="WIM file path"
-          data-testid="wim-path"
+          onChange={setInput}
+          onSubmit={open}
+          ariaLabel="WIM file path"
+          placeholder="/path/to/install.wim"
+          icon={<IconFolderOpen size={16} />}
+          action="Open"
+          testId="wim-path"
+          actionTestId="wim-open"
+          maxWidth={800}
         />
-        <Button onClick={() => open(input)} disabled={!input.trim()} data-testid="wim-open">
-          Open
-        </Button>
-      </Group>
+      </Stack>
       {recent.length > 0 && !summary && (
         <Group gap="xs" mb="lg">
           <Text size="xs" c="dimmed">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import type { Drive, DriveLayoutReport } from '../../../../shared/drives'
 import { formatBytes } from '../../../../shared/format'
 import { useAppEvents, useClient } from '../../client-context'
+import { writeBlockedReason } from './DriveBadges'
 import { PartitionTable } from './PartitionTable'
 import { WriteDialog, type WriteKind } from './WriteDialog'
 
@@ -42,7 +43,7 @@ export function DriveDetail({ drive }: { drive: Drive }) {
     if (event.type === 'job' && event.job.kind.startsWith('drives.') && event.job.state !== 'running') setReload((n) => n + 1)
   })
 
-  const blocked = drive.isSystem ? `The host runs from this disk (${drive.systemReason ?? 'system disk'}): it is never written.` : drive.isReadOnly ? 'This drive is read-only.' : null
+  const blocked = writeBlockedReason(drive)
   return (
     <Paper withBorder p="md" data-testid="drive-detail">
       <Group justify="space-between" align="flex-start" mb="sm">

@@ -1,5 +1,5 @@
-import { Alert, Button, Checkbox, Group, List, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
-import { IconAlertTriangle, IconArrowLeft, IconEraser } from '@tabler/icons-react'
+import { Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
+import { IconArrowLeft } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { Drive, LayoutKindName, RestoreFileSystem, WriteOperation, WritePreparation } from '../../../../shared/drives'
 import { startConfirmedWrite } from '../../../../shared/drive-writes'
@@ -7,7 +7,8 @@ import type { JobSnapshot } from '../../../../shared/jobs'
 import { useClient } from '../../client-context'
 import { useJobs } from '../../hooks/use-jobs'
 import { JobCard } from '../JobCard'
-import { PartitionTable } from './PartitionTable'
+import { confirmationOf, EraseReview, typedConfirmationOk } from './EraseReview'
+import { StartWriteButton } from './StartWriteButton'
 
 /** The operations of the Drives page; media has its own page. */
 export type WriteKind = Exclude<WriteOperation['kind'], 'media'>
@@ -68,10 +69,10 @@ export function WriteDialog({ drive, kind, onClose }: { drive: Drive; kind: Writ
   const start = () =>
     run(async () => {
       if (!prep) return
-      const common = { ...request(), confirmation: { token: prep.token, ...(prep.typedConfirmation ? { typed } : {}) } }
+      const common = { ...request(), confirmation: confirmationOf(prep, typed) }
       setJobId((await startConfirmedWrite(client.api, common, prep.operation)).id)
     })
-  const typedOk = !prep?.typedConfirmation || typed.trim() === prep.typedConfirmation
+  const typedOk = !prep || typedConfirmationOk(prep, typed)
 
   return (
     <Modal opened onClose={onClose} title={`${TITLES[kind]} · ${drive.device}`} size="xl" closeOnClickOutside={!jobId} data-testid="write-dialog">
@@ -86,51 +87,13 @@ export function WriteDialog({ drive, kind, onClose }: { drive: Drive; kind: Writ
         </Stack>
       ) : prep ? (
         <Stack gap="sm" data-testid="write-review">
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} />} title={`This erases ${prep.driveLabel}`}>
-            <Stack gap={4}>
-              {prep.erases.summary.map((s) => (
-                <Text key={s} size="sm">
-                  {s}
-                </Text>
-              ))}
-            </Stack>
-          </Alert>
-          {prep.erases.partitions.length > 0 && <PartitionTable rows={prep.erases.partitions} testId="erase-table" />}
-          <Text size="sm">
-            <Text span fw={600}>
-              Afterwards:{' '}
-            </Text>
-            {prep.outcome}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {prep.verify ? 'Everything written is read back and compared.' : 'Written data is not read back.'}
-          </Text>
-          {prep.warnings.length > 0 && (
-            <List size="sm" c="orange">
-              {prep.warnings.map((w) => (
-                <List.Item key={w}>{w}</List.Item>
-              ))}
-            </List>
-          )}
-          {prep.typedConfirmation && (
-            <TextInput
-              label={`Type ${prep.typedConfirmation} to confirm`}
-              description="This is a fixed disk, not a removable stick."
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
-              data-testid="typed-confirmation"
-              ff="monospace"
-              autoFocus
-            />
-          )}
+          <EraseReview prep={prep} typed={typed} onTypedChange={setTyped} />
           {error && <Text c="red" size="sm" data-testid="write-error">{error}</Text>}
           <Group justify="space-between">
             <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => setPrep(null)}>
               Back
             </Button>
-            <Button color="red" leftSection={<IconEraser size={16} />} onClick={start} loading={busy} disabled={!typedOk} data-testid="write-start">
-              Erase and write
-            </Button>
+            <StartWriteButton prep={prep} onClick={start} loading={busy} disabled={!typedOk} testId="write-start" />
           </Group>
         </Stack>
       ) : (
