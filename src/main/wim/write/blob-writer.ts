@@ -1,4 +1,3 @@
-import { concatBytes } from '../../io/bytes'
 import { readAhead } from '../../io/read-ahead'
 import { createHash } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
@@ -128,13 +127,13 @@ export async function writePlainBlobs(out: OutputFile, sources: BlobSource[], op
     current = null
     const storedTotal = a.sizes.reduce((n, s) => n + s, 0)
     if (a.held && a.tableSize + storedTotal >= size) {
-      await out.write(concatBytes(a.held.original, size))
+      for (const part of a.held.original) await out.write(part)
       written[blob] = { hash: hashes[blob]!, size, header: { offset: a.start, sizeInWim: size, uncompressedSize: size, flags: 0 } }
       return
     }
     if (a.held) {
       await out.write(chunkTable(a.sizes, size))
-      await out.write(concatBytes(a.held.stored, storedTotal))
+      for (const part of a.held.stored) await out.write(part)
     } else {
       await out.patch(chunkTable(a.sizes, size), a.start)
     }
