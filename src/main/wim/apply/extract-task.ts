@@ -66,6 +66,45 @@ export interface ExtractTask {
 /** Bytes read per call when a blob is too large to read whole. */
 const STREAM_READ_BYTES = 8 * 1024 * 1024
 
+/**
+ * The worker's one input buffer, reused by every task: a fresh multi-megabyte buffer per
+ * read is freed only when the collector gets round to it, and with two workers that held
+ * over 100 MiB of dead buffers at once.
+ */
+let inputBuffer = new Uint8Array(0)
+
+function input(length: number): Uint8Array {
+  if (inputBuffer.length < length) inputBuffer = new Uint8Array(Math.max(length, STREAM_READ_BYTES))
+  return inputBuffer.subarray(0, length)
+}
+
+/** Decoded chunks are gathered up to this much per write: one system call per 32 KiB chunk cost more than decoding. */
+const WRITE_BYTES = 1024 * 1024
+const staging = new Uint8Array(WRITE_BYTES)
+
+/** Writes a file's chunks, which arrive in order, in few large writes to every target. */
+function sequentialWriter(fds: number[]): { write(chunk: Uint8Array): void; end(): void } {
+  let filled = 0
+  let position = 0
+  const flush = (data: Uint8Array): void => {
+    for (const fd of fds) writeAll(fd, data, position)
+    position += data.length
+  }
+  const end = (): void => {
+    if (filled > 0) flush(staging.subarray(0, filled))
+    filled = 0
+  }
+  return {
+    write(chunk) {
+      if (filled + chunk.length > WRITE_BYTES) end()
+      if (chunk.length > WRITE_BYTES) return flush(chunk)
+      staging.set(chunk, filled)
+      filled += chunk.length
+    },
+    end,
+  }
+}
+
 function readAt(fd: number, file: string, buffer: Uint8Array, position: number): void {
   let done = 0
   while (done < buffer.length) {
@@ -125,15 +164,17 @@ function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region
   const tableSize = plainChunkTableSize(header, task.compression, task.chunkSize)
   const read = (position: number, length: number): Uint8Array => {
     if (region && task.region) return region.subarray(position - task.region.offset, position - task.region.offset + length)
-    const buffer = new Uint8Array(length)
+    const buffer = input(length)
     readAt(fd, task.file, buffer, position)
     return buffer
   }
   if (tableSize > header.sizeInWim) throw corrupt(task.file, 'chunk table', header.offset, 'does not fit its resource')
+  // The table is parsed into offsets before the input buffer is read into again.
   const layout: ChunkLayout = plainLayoutFromTable(header, task.compression, task.chunkSize, read(header.offset, tableSize), task.file)
   const fds = openTargets(item.targets, true)
   try {
     const hash = createHash('sha1')
+    const out = sequentialWriter(fds)
     const count = chunkCount(layout)
     let index = 0
     while (index < count) {
@@ -144,10 +185,11 @@ function extractPlain(item: PlainBlobItem, task: ExtractTask, fd: number, region
       for (let i = index; i < end; i++) {
         const chunk = decodeChunk(layout, i, batch.subarray(layout.offsets[i]! - base, layout.offsets[i + 1]! - base), task.file)
         hash.update(chunk)
-        for (const target of fds) writeAll(target, chunk, i * layout.chunkSize)
+        out.write(chunk)
       }
       index = end
     }
+    out.end()
     checkHash(hash, item.hash, task.file, item.targets, failures)
   } finally {
     closeTargets(fds, item.targets, true)
@@ -166,7 +208,7 @@ function extractSolidRange(item: SolidRangeItem, task: ExtractTask, fd: number, 
       let end = c + 1
       while (end < chunks && item.offsets[end + 1]! - item.offsets[c]! <= STREAM_READ_BYTES) end++
       const base = item.offsets[c]!
-      const compressed = new Uint8Array(item.offsets[end]! - base)
+      const compressed = input(item.offsets[end]! - base)
       readAt(fd, task.file, compressed, item.dataStart + base)
       for (; c < end; c++) {
         const index = item.firstChunk + c
@@ -207,7 +249,7 @@ export function runExtractTask(task: ExtractTask): { bytes: number; failures: Fa
   try {
     let region: Uint8Array | null = null
     if (task.region) {
-      region = new Uint8Array(task.region.length)
+      region = input(task.region.length)
       readAt(fd, task.file, region, task.region.offset)
     }
     for (const item of task.items) {
