@@ -35,6 +35,21 @@ describe('canonical Huffman codes', () => {
     }
   })
 
+  it('gives counts too large for 32-bit sort keys the code their smaller multiples get', () => {
+    const rnd = random(3)
+    const freqs = Array.from({ length: 512 }, () => (rnd() < 0.3 ? 0 : 1 + Math.floor(2 ** (rnd() * 16))))
+    const small = new Uint8Array(512)
+    const large = new Uint8Array(512)
+    buildLengthLimitedCode(freqs, 512, 15, small)
+    buildLengthLimitedCode(
+      freqs.map((f) => f * 2 ** 20),
+      512,
+      15,
+      large,
+    )
+    expect([...large]).toEqual([...small])
+  })
+
   it('gives a single used symbol a partner so the code is complete', () => {
     const lengths = new Uint8Array(4)
     buildLengthLimitedCode([0, 0, 9, 0], 4, 15, lengths)

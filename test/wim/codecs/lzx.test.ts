@@ -258,7 +258,8 @@ describe('LZX round trips', () => {
     expect(Buffer.compare(codec.decompress(codec.compress(tail)!, tail.length), tail)).toBe(0)
   })
 
-  it.each([1, 20, 100])('round-trips at level %i', (level) => {
+  // 60 parses again only where the costs were off, 100 always.
+  it.each([1, 20, 60, 100])('round-trips at level %i', (level) => {
     const codec = createLzxCodec({ chunkSize: 32768, level })
     for (const [name, data] of cases()) {
       const packed = codec.compress(data)!

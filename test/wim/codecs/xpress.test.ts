@@ -187,6 +187,16 @@ describe('XPRESS codec', () => {
     for (const data of stored) expect(codec.compress(data)).toBeNull()
   })
 
+  // Level 1 searches 2 candidates and records 1 position of each match after its start; 100
+  // looks ahead for far longer matches.
+  it.each([1, 100])('round-trips at level %i', (level) => {
+    const leveled = createXpressCodec({ chunkSize: 65536, level })
+    for (const data of [textBytes(2, 65536), records(4, 65536), machineCode(65536), repeated(generateBytes(5, 777), 65536, 4099)]) {
+      const compressed = leveled.compress(data)!
+      expect(Buffer.from(leveled.decompress(compressed, data.length)).equals(Buffer.from(data))).toBe(true)
+    }
+  })
+
   it('round-trips random chunks of any size holding one copy of any length', () => {
     const rnd = random(11)
     let shrunk = 0
@@ -380,7 +390,7 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('XPRESS against wimlib
     expect(new Set(captures.flatMap((c) => c.samples.map((s) => s.chunkSize)))).toEqual(new Set([4096, 32768, 65536]))
   })
 
-  it('compresses the same chunks as small as wimlib does, and back', () => {
+  it('compresses the same chunks within a few percent of wimlib, and back', () => {
     let allTheirs = 0
     let allOurs = 0
     for (const { label, samples } of captures) {
@@ -396,13 +406,13 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('XPRESS against wimlib
           expect(Buffer.from(back).equals(Buffer.from(sample.expected)), `${label}: ${sample.where}`).toBe(true)
         }
       }
-      expect(ours / theirs, label).toBeLessThan(1.003)
+      expect(ours / theirs, label).toBeLessThan(1.04)
       allTheirs += theirs
       allOurs += ours
     }
-    // The same parse as wimlib's default level: sizes agree to a few hundredths of a percent,
-    // either way depending on the data.
-    expect(allOurs / allTheirs).toBeLessThan(1.001)
+    // A lighter search than wimlib's default level (see compressor.ts): a little larger, by
+    // how much depends on the data (text most).
+    expect(allOurs / allTheirs).toBeLessThan(1.03)
   })
 
   it('writes chunks that wimlib-imagex and 7-Zip decompress', async () => {

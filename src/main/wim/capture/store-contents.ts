@@ -14,7 +14,7 @@ export interface StoreResult {
 }
 
 function fileSource(file: PendingData): BlobSource {
-  return { size: file.size, name: file.path, read: () => readFilePieces(file.path) }
+  return { size: file.size, name: file.path, read: () => readFilePieces(file.path), independent: true }
 }
 
 function bufferSource(data: Uint8Array, name: string): BlobSource {

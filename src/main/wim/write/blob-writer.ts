@@ -1,4 +1,4 @@
-import { concatBytes } from '../../io/bytes'
+import { readAhead } from '../../io/read-ahead'
 import { createHash } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import type { WorkerPool } from '../../jobs/worker-pool'
@@ -16,6 +16,8 @@ export interface BlobSource {
   name: string
   /** The data in pieces; a piece may be overwritten once the next is asked for, so it is used (or copied) at once. */
   read(): AsyncIterable<Uint8Array>
+  /** Whether it may be read while earlier sources still are (it shares nothing with them, as a file). */
+  independent?: boolean
 }
 
 export interface WrittenBlob {
@@ -38,17 +40,22 @@ export interface BlobWriteOptions {
 const SMALL_BLOB_BYTES = 8 * 1024 * 1024
 
 
+/** Sources whose first piece is being read while an earlier one is consumed. */
+const READ_AHEAD = 8
+
 /**
- * Reads every source once, hashing it, and hands each piece on; the piece that completes a
- * source comes with that source's SHA-1, so the hash is known before its last chunk is
- * written. A source that grows or shrinks while read is an error, not a wrong image.
+ * Reads every source once, in order, hashing it, and hands each piece on; the piece that
+ * completes a source comes with that source's SHA-1, so the hash is known before its last
+ * chunk is written. A source that grows or shrinks while read is an error, not a wrong image.
  */
 async function readSources(sources: BlobSource[], signal: AbortSignal, onPiece: (index: number, piece: Uint8Array, hash: string | null) => Promise<void>): Promise<void> {
-  for (let i = 0; i < sources.length; i++) {
+  let i = 0
+  const streams = sources.map((s) => ({ open: () => s.read(), independent: s.independent === true }))
+  for await (const pieces of readAhead(streams, READ_AHEAD)) {
     const source = sources[i]!
     const hash = createHash('sha1')
     let read = 0
-    for await (const piece of source.read()) {
+    for await (const piece of pieces) {
       signal.throwIfAborted()
       if (piece.length === 0) continue
       read += piece.length
@@ -59,6 +66,7 @@ async function readSources(sources: BlobSource[], signal: AbortSignal, onPiece: 
     if (read !== source.size) {
       throw new AppError('IO', `${source.name} changed size while it was being read (${read} of ${source.size} bytes)`, { path: source.name })
     }
+    i++
   }
 }
 
@@ -119,13 +127,13 @@ export async function writePlainBlobs(out: OutputFile, sources: BlobSource[], op
     current = null
     const storedTotal = a.sizes.reduce((n, s) => n + s, 0)
     if (a.held && a.tableSize + storedTotal >= size) {
-      await out.write(concatBytes(a.held.original, size))
+      for (const part of a.held.original) await out.write(part)
       written[blob] = { hash: hashes[blob]!, size, header: { offset: a.start, sizeInWim: size, uncompressedSize: size, flags: 0 } }
       return
     }
     if (a.held) {
       await out.write(chunkTable(a.sizes, size))
-      await out.write(concatBytes(a.held.stored, storedTotal))
+      for (const part of a.held.stored) await out.write(part)
     } else {
       await out.patch(chunkTable(a.sizes, size), a.start)
     }

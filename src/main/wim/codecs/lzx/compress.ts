@@ -1,9 +1,9 @@
 /**
- * LZX compression of one WIM chunk, after wimlib's default level: E8 translation, then block
- * by block: run the block through the binary-tree match finder once, caching every
+ * LZX compression of one WIM chunk: unless the chunk looks random, E8 translation, then
+ * block by block: run the block through the binary-tree match finder once, caching every
  * position's matches, and end the block where the data changes character; parse it
- * near-optimally from typical costs, and again from the costs of the codes that parse
- * produced when those differ much; then write it.
+ * near-optimally from typical costs (at higher levels, again from the costs of the codes
+ * that parse produced); then write it.
  */
 import { BitWriter } from './bit-writer'
 import { BlockSplitter } from './block-splitter'
@@ -14,6 +14,7 @@ import { translateE8 } from './e8'
 import { Frequencies } from './frequencies'
 import { MatchFinder } from './match-finder'
 import { NearOptimalParser, Sequences } from './parser'
+import { order0Bits, RandomnessCheck } from './randomness'
 
 /** Blocks end at this size at the latest (plus a match), unless the chunk ends first. */
 const MAX_BLOCK = 100_000
@@ -44,17 +45,18 @@ interface LzxLevel {
 }
 
 /**
- * On wimlib's scale, where 50 is the default. The search follows wimlib's (at 50: 24 tree
- * nodes, stop at 48 bytes). wimlib parses every block twice at 50; we parse once from
- * typical costs and again only where those were off, which at 50 stays within 1% of
- * wimlib's size for about two thirds of its parsing time; from 60 on, every block twice.
+ * On wimlib's scale, where 50 is the default. At 50 the search is shallower than wimlib's
+ * (6 tree nodes and a stop at 20 bytes, where wimlib takes 24 and 48) and each block is
+ * parsed once, from typical costs, where wimlib parses twice: 1.7 times as fast as that,
+ * for about 1% more output on the capture benchmark. Higher levels search deeper and parse
+ * again: from 55 where the typical costs misjudged the codes much, from 70 always.
  */
 function levelParameters(level: number): LzxLevel {
   return {
-    maxDepth: Math.max(1, Math.floor((24 * level) / 50)),
-    niceLength: Math.min(MAX_MATCH, Math.max(8, Math.floor((48 * level) / 50))),
-    passes: level < 35 ? 1 : 2 + [100, 150, 200, 300].filter((threshold) => level >= threshold).length,
-    reparseAbove: level < 60 ? 0.4 : 0,
+    maxDepth: Math.max(1, Math.floor((6 * level) / 50)),
+    niceLength: Math.min(MAX_MATCH, Math.max(8, Math.floor((20 * level) / 50))),
+    passes: level < 55 ? 1 : 2 + [100, 150, 200, 300].filter((threshold) => level >= threshold).length,
+    reparseAbove: level < 70 ? 0.4 : 0,
   }
 }
 
@@ -65,17 +67,7 @@ function levelParameters(level: number): LzxLevel {
  * is stored raw without being parsed.
  */
 function beyondHope(freqs: Frequencies, size: number): boolean {
-  let literals = 0
-  let sumFLogF = 0
-  for (let c = 0; c < NUM_CHARS; c++) {
-    const f = freqs.main[c]
-    if (f) {
-      literals += f
-      sumFLogF += f * Math.log2(f)
-    }
-  }
-  const literalBits = literals ? literals * Math.log2(literals) - sumFLogF : 0
-  return literalBits + 8 * freqs.main[NUM_CHARS] + MIN_TABLE_BITS >= 8 * size
+  return order0Bits(freqs.main, NUM_CHARS) + 8 * freqs.main[NUM_CHARS] + MIN_TABLE_BITS >= 8 * size
 }
 
 export class LzxCompressor {
@@ -86,6 +78,7 @@ export class LzxCompressor {
   private readonly cacheLengths: Uint16Array
   private readonly cacheOffsets: Int32Array
   private readonly splitter = new BlockSplitter()
+  private readonly randomness = new RandomnessCheck()
   private readonly freqs: Frequencies
   private readonly costs: CostModel
   private readonly parser: NearOptimalParser
@@ -116,7 +109,7 @@ export class LzxCompressor {
 
   compress(input: Uint8Array): Uint8Array | null {
     const size = input.length
-    if (size < MIN_INPUT) return null
+    if (size < MIN_INPUT || this.randomness.hopeless(input, MIN_TABLE_BITS)) return null
     const data = this.data.subarray(0, size)
     data.set(input)
     translateE8(data)

@@ -7,7 +7,7 @@
  * earlier position sorted by the bytes that follow it: one walk from the root finds the
  * matches and re-roots the tree at the current position (so recent positions stay near the
  * top). The walk stops after `maxDepth` nodes, or at a match of `niceLength` bytes; the
- * positions such a match covers are then only inserted, not searched.
+ * positions such a match covers are then not searched, and only some are inserted.
  *
  * Tables hold `base + position`; anything below `base` is empty. Raising `base` at each
  * buffer forgets the previous one without clearing the tables.
@@ -95,6 +95,13 @@ export class MatchFinder {
       const maxLength = left < maxMatch ? left : maxMatch
       const nice = niceLength < maxLength ? niceLength : maxLength
       const record = pos >= nextSearch
+      // Inside a match of niceLength or more, only every 4th position goes into the tables:
+      // on repetitive data, inserting them all took most of the time, for 4% less output
+      // on text and 0.2% on programs.
+      if (!record && (pos & 3) !== 0) {
+        lengths[header] = 0
+        continue
+      }
       // A walk that only inserts compares up to `nice`: enough to keep the tree in order.
       const limit = record ? maxLength : nice
       const cur = base + pos

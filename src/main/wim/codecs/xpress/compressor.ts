@@ -7,9 +7,16 @@ import { parseLazy, type ParseEffort } from './parser'
 /** wimlib's scale: 50 is its default. */
 const DEFAULT_LEVEL = 50
 
-/** Search effort for a level; at 50, as much as wimlib spends at its default. */
+/**
+ * Search effort for a level. At 50 the search is lighter than wimlib's default (16 chain
+ * candidates where it takes 46, a stop at 32 bytes where it takes 93, a look one byte ahead
+ * only for matches under 16, at most 8 more positions of a match recorded): 1.25 times as
+ * fast for about 1% more output on the capture benchmark, 2% on text-heavy data.
+ */
 function effortFor(level: number): ParseEffort {
-  return { depth: Math.max(2, Math.floor((level * 30) / 32)), nice: Math.max(4, Math.floor((level * 60) / 32)) }
+  const depth = Math.max(2, Math.floor((level * 16) / 50))
+  const nice = Math.max(4, Math.floor((level * 32) / 50))
+  return { depth, nice, lazyBelow: nice >> 1, inserted: depth >> 1 }
 }
 
 /** Compresses chunks of up to `maxChunkSize` bytes, reusing its scratch memory for each. */

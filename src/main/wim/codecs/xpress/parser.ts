@@ -7,6 +7,13 @@ export interface ParseEffort {
   depth: number
   /** A match this long is taken at once, without looking further. */
   nice: number
+  /** Only a match shorter than this waits for a look at the next position. */
+  lazyBelow: number
+  /**
+   * Positions of a match recorded for later searches beyond those searched at its start:
+   * recording all of a long match costs time for matches that mostly repeat the first ones.
+   */
+  inserted: number
 }
 
 /**
@@ -21,7 +28,7 @@ export function parseLazy(
   items: Uint32Array,
   freqs: Uint32Array,
 ): number {
-  const { depth, nice } = effort
+  const { depth, nice, lazyBelow, inserted } = effort
   const end = data.length
   const symbolBits = end <= SMALL_CHUNK ? SMALL_CHUNK_MATCH_SYMBOL_BITS : MATCH_SYMBOL_BITS
   const lazyDepth = depth >> 1 || 1
@@ -47,7 +54,7 @@ export function parseLazy(
     // pos is where the match starts; `searched` is the next position not yet in the finder.
     let searched = pos + 1
     // Keep deferring while the next position offers a better match.
-    while (length < nice) {
+    while (length < lazyBelow) {
       const next = finder.longestMatch(pos + 1, length, nice, lazyDepth)
       searched = pos + 2
       if (next <= length || matchGain(next, finder.offset, symbolBits) <= matchGain(length, offset, symbolBits)) break
@@ -59,7 +66,8 @@ export function parseLazy(
     }
     items[count++] = matchItem(length, offset)
     freqs[matchSymbol(length, offset)]!++
-    if (pos + length > searched) finder.skip(searched, pos + length - searched)
+    const skipped = Math.min(pos + length, searched + inserted) - searched
+    if (skipped > 0) finder.skip(searched, skipped)
     pos += length
   }
   return count
