@@ -10,7 +10,7 @@ export function WriteProgress({ job, verifying, imageFile }: { job: JobSnapshot;
       <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
         <Text size="sm">
           {verifying
-            ? 'Everything written is being read back through the file system and compared with what was written.'
+            ? 'Everything written is being read back through the file system and compared with the source.'
             : imageFile
               ? 'Writing the image file. If you cancel, the job says what it left behind.'
               : 'Writing. Leave the drive plugged in until the job has finished: a stick pulled out now is left half-written.'}
