@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll } from 'vitest'
-import { tempDir } from '../support/temp'
 import { missingTool, toolPath } from '../support/tools'
 
 export const root = join(__dirname, '..', '..')
@@ -27,15 +27,36 @@ export interface ServerHandle {
   process: ChildProcess
 }
 
+/**
+ * What this test file started, ended once its tests are done. The hook is registered when the
+ * file imports this module: one registered from inside a beforeAll would never run, and the
+ * servers and browsers would outlive the test run.
+ */
+const started: Array<{ child: ChildProcess; dataDir: string }> = []
+const browsers: Browser[] = []
+afterAll(async () => {
+  await Promise.all(browsers.splice(0).map((b) => b.close()))
+  for (const { child, dataDir } of started.splice(0)) {
+    // The server cancels its jobs and exits; its folder (gigabytes after a media test) goes
+    // only once nothing writes into it any more.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await exited
+      clearTimeout(killer)
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}, 30_000)
+
 /** The built headless server (`out/main/server.js`), as `npm run serve` starts it. */
 export async function startBuiltServer(): Promise<ServerHandle> {
   const entry = join(root, 'out', 'main', 'server.js')
   if (!existsSync(entry)) throw new Error('out/main/server.js is missing: run `npm run build` first (npm test does)')
-  const dataDir = tempDir('imaging-e2e-')
+  const dataDir = mkdtempSync(join(tmpdir(), 'imaging-e2e-'))
   const child = spawn(process.execPath, [entry], { env: { ...process.env, IMAGING_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
-  afterAll(() => {
-    child.kill('SIGTERM')
-  })
+  started.push({ child, dataDir })
   const openUrl = await new Promise<string>((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000)
@@ -59,7 +80,7 @@ export function chromiumMissing(): boolean {
 
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: toolPath('chromium'), args: CHROMIUM_ARGS })
-  afterAll(() => browser.close())
+  browsers.push(browser)
   mkdirSync(screenshotDir, { recursive: true })
   return browser
 }

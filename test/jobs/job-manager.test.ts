@@ -113,6 +113,28 @@ describe('JobManager', () => {
     expect(done.phases[0]!.state).toBe('skipped')
   })
 
+  it('cancels every running job on closing and waits for their clean-up to finish', async () => {
+    const { jobs } = manager()
+    let cleanedUp = 0
+    const waiter = () =>
+      jobs.start({
+        kind: 'test',
+        title: 'cleans up',
+        phases: [{ id: 'x', label: 'Wait' }],
+        run: (ctx) =>
+          new Promise((_, reject) => {
+            ctx.signal.addEventListener('abort', () => setTimeout(() => (cleanedUp++, reject(ctx.signal.reason)), 20))
+          }),
+      })
+    const ids = [waiter().id, waiter().id]
+    const finished = jobs.start({ kind: 'test', title: 'done already', phases: [], run: async () => 1 })
+    await jobs.wait(finished.id)
+    await jobs.cancelAll('Cancelled: the app is closing')
+    expect(cleanedUp).toBe(2)
+    for (const id of ids) expect(jobs.get(id)).toMatchObject({ state: 'cancelled', error: { message: 'Cancelled: the app is closing' } })
+    expect(jobs.get(finished.id).state).toBe('succeeded')
+  })
+
   it('refuses unknown job ids with NOT_FOUND', () => {
     const { jobs } = manager()
     expect(() => jobs.get('no-such-job')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))

@@ -80,6 +80,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     pool,
     drives,
     close: async () => {
+      await jobs.cancelAll('Cancelled: the app is closing')
       drives.stop()
       await catalog.close()
       await pool.close()

@@ -110,6 +110,19 @@ export class JobManager {
     return { ...record.snapshot }
   }
 
+  /**
+   * Cancels every running job and waits until each has ended, so that its own clean-up (an
+   * unfinished image file removed, a drive's state logged) happens before the app exits.
+   */
+  async cancelAll(reason: string): Promise<void> {
+    const running = [...this.jobs.values()].filter((r) => r.snapshot.state === 'running')
+    for (const record of running) {
+      this.context(record).log('warn', reason)
+      record.controller.abort(new AppError('CANCELLED', reason))
+    }
+    await Promise.all(running.map((r) => r.done))
+  }
+
   /** Resolves when the job has ended, whatever the outcome. */
   wait(id: string): Promise<JobSnapshot> {
     return this.require(id).done
