@@ -1,24 +1,18 @@
 /// <reference lib="dom" />
 import { truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launchChromium, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
+import { chromiumMissing, openApp, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
 
 describe.skipIf(chromiumMissing())('Drives page: layouts and confirmed writes, in a real browser', () => {
   let server: ServerHandle
-  let browser: Browser
   let page: Page
-  const consoleErrors: string[] = []
+  let consoleErrors: string[]
 
   beforeAll(async () => {
     server = await startBuiltServer()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.goto(server.openUrl)
-    await page.getByRole('heading', { name: 'Drives', level: 2 }).waitFor()
+    ;({ page, consoleErrors } = await openApp(server))
   })
 
   it('shows the system disk with every write action disabled', async () => {

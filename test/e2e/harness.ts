@@ -85,6 +85,25 @@ export async function launchChromium(): Promise<Browser> {
   return browser
 }
 
+export interface AppPage {
+  browser: Browser
+  page: Page
+  /** Errors the page logged or threw; every UI test ends by expecting none. */
+  consoleErrors: string[]
+}
+
+/** The app's first page (Drives) in a fresh browser, with the console watched for errors. */
+export async function openApp(server: ServerHandle, viewportHeight = 900): Promise<AppPage> {
+  const consoleErrors: string[] = []
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1360, height: viewportHeight } })
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
+  page.on('pageerror', (e) => consoleErrors.push(e.message))
+  await page.goto(server.openUrl)
+  await page.getByRole('heading', { name: 'Drives', level: 2 }).waitFor()
+  return { browser, page, consoleErrors }
+}
+
 /**
  * The page as it is now, in the light theme and then the dark one, as `<name>-light.png` and
  * `<name>-dark.png`. The theme is switched in place: a reload would lose a wizard's state.

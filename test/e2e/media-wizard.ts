@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import type { Drive, WritePreparation } from '../../src/shared/drives'
 import { formatBytes } from '../../src/shared/format'
 import { usbStick } from '../support/drives'
-import { launchChromium, type ServerHandle } from './harness'
+import { openApp, type ServerHandle } from './harness'
 
 /** What Microsoft's install.wim says of each edition: x64 (ARCH 9), English, a build. */
 export const X64_ENGLISH = { 'WINDOWS/ARCH': '9', 'WINDOWS/LANGUAGES/LANGUAGE': 'en-US', 'WINDOWS/LANGUAGES/DEFAULT': 'en-US', 'WINDOWS/VERSION/BUILD': '26100' }
@@ -16,13 +16,8 @@ export interface WizardPage {
 
 /** A light-themed browser page on the Create media page of a running server. */
 export async function openMediaWizard(server: ServerHandle): Promise<WizardPage> {
-  const consoleErrors: string[] = []
-  const browser = await launchChromium()
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-  page.on('pageerror', (e) => consoleErrors.push(e.message))
+  const { page, consoleErrors } = await openApp(server)
   await page.emulateMedia({ colorScheme: 'light' })
-  await page.goto(server.openUrl)
   await page.evaluate(() => localStorage.setItem('imaging.color-scheme', 'light'))
   await page.getByTestId('nav-media').click()
   await page.getByRole('heading', { name: 'Create media', level: 2 }).waitFor()

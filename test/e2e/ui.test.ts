@@ -4,22 +4,17 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROUTE_TITLES, ROUTES } from '../../src/renderer/src/route-ids'
-import { chromiumMissing, launchChromium, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
+import { chromiumMissing, openApp, screenshotDir, startBuiltServer, type ServerHandle } from './harness'
 
 describe.skipIf(chromiumMissing())('UI in a real browser against the headless server', () => {
   let server: ServerHandle
   let browser: Browser
   let page: Page
-  const consoleErrors: string[] = []
+  let consoleErrors: string[]
 
   beforeAll(async () => {
     server = await startBuiltServer()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 } })
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.goto(server.openUrl)
-    await page.getByRole('heading', { name: 'Drives', level: 2 }).waitFor()
+    ;({ browser, page, consoleErrors } = await openApp(server, 860))
   })
 
   it('asks for the token when the URL does not carry it', async () => {

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { WimCompression, WimImageSummary, WimSummary } from '../../../../shared/wim'
 import { useClient } from '../../client-context'
 import { COMPRESSION_CHOICES } from './compression'
@@ -22,6 +22,27 @@ function useSubmit(onDone: () => void): { busy: boolean; error: string | null; s
       .finally(() => setBusy(false))
   }
   return { busy, error, submit }
+}
+
+/** The form's error, then Cancel and the action, the same in every dialog here. */
+function DialogActions(props: { error: string | null; busy: boolean; disabled: boolean; testId: string; onCancel: () => void; onSubmit: () => void; children: ReactNode }) {
+  return (
+    <>
+      {props.error && (
+        <Text c="red" size="sm">
+          {props.error}
+        </Text>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={props.onCancel}>
+          Cancel
+        </Button>
+        <Button loading={props.busy} disabled={props.disabled} data-testid={props.testId} onClick={props.onSubmit}>
+          {props.children}
+        </Button>
+      </Group>
+    </>
+  )
 }
 
 type Preset = 'keep' | 'wim' | 'custom'
@@ -63,29 +84,21 @@ export function ExportDialog({ summary, onClose, onStarted, initial }: DialogPro
         />
         {preset === 'custom' && <Select label="Compression" data={COMPRESSION_CHOICES} value={compression} onChange={(v) => v && setCompression(v as WimCompression)} allowDeselect={false} />}
         <Checkbox label="Add an integrity table" checked={integrity} onChange={(e) => setIntegrity(e.currentTarget.checked)} />
-        {error && (
-          <Text c="red" size="sm">
-            {error}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={busy}
-            disabled={!dest.trim() || selected.length === 0}
-            data-testid="export-start"
-            onClick={() =>
-              submit(async () => {
-                const job = await client.api.wim.export({ source: summary.path, images: selected, dest: dest.trim(), integrity, ...effective })
-                onStarted(job.id)
-              })
-            }
-          >
-            Export {selected.length} image{selected.length === 1 ? '' : 's'}
-          </Button>
-        </Group>
+        <DialogActions
+          error={error}
+          busy={busy}
+          disabled={!dest.trim() || selected.length === 0}
+          testId="export-start"
+          onCancel={onClose}
+          onSubmit={() =>
+            submit(async () => {
+              const job = await client.api.wim.export({ source: summary.path, images: selected, dest: dest.trim(), integrity, ...effective })
+              onStarted(job.id)
+            })
+          }
+        >
+          Export {selected.length} image{selected.length === 1 ? '' : 's'}
+        </DialogActions>
       </Stack>
     </Modal>
   )
@@ -106,29 +119,21 @@ export function SplitDialog({ summary, onClose, onStarted }: DialogProps) {
         </Text>
         <TextInput label="First part" value={firstPart} onChange={(e) => setFirstPart(e.currentTarget.value)} data-testid="split-first" />
         <NumberInput label="Largest part (MiB)" value={mib} onChange={(v) => setMib(Number(v) || 1)} min={1} max={1_000_000} description="3800 MiB leaves room under FAT32's 4 GiB limit" />
-        {error && (
-          <Text c="red" size="sm">
-            {error}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={busy}
-            disabled={!firstPart.trim()}
-            data-testid="split-start"
-            onClick={() =>
-              submit(async () => {
-                const job = await client.api.wim.split({ path: summary.path, firstPart: firstPart.trim(), partMiB: mib })
-                onStarted(job.id)
-              })
-            }
-          >
-            Split
-          </Button>
-        </Group>
+        <DialogActions
+          error={error}
+          busy={busy}
+          disabled={!firstPart.trim()}
+          testId="split-start"
+          onCancel={onClose}
+          onSubmit={() =>
+            submit(async () => {
+              const job = await client.api.wim.split({ path: summary.path, firstPart: firstPart.trim(), partMiB: mib })
+              onStarted(job.id)
+            })
+          }
+        >
+          Split
+        </DialogActions>
       </Stack>
     </Modal>
   )
@@ -147,24 +152,16 @@ export function EditImageDialog({ summary, image, onClose, onSaved }: { summary:
         <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="edit-name" />
         <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
         <TextInput label="Edition flags" value={flags} onChange={(e) => setFlags(e.currentTarget.value)} />
-        {error && (
-          <Text c="red" size="sm">
-            {error}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={busy}
-            disabled={!name.trim()}
-            data-testid="edit-save"
-            onClick={() => submit(async () => onSaved(await client.api.wim.setProperties({ path: summary.path, image: image.index, name: name.trim(), description, flags })))}
-          >
-            Save
-          </Button>
-        </Group>
+        <DialogActions
+          error={error}
+          busy={busy}
+          disabled={!name.trim()}
+          testId="edit-save"
+          onCancel={onClose}
+          onSubmit={() => submit(async () => onSaved(await client.api.wim.setProperties({ path: summary.path, image: image.index, name: name.trim(), description, flags })))}
+        >
+          Save
+        </DialogActions>
       </Stack>
     </Modal>
   )
