@@ -5,11 +5,11 @@ import type { CaptureReport } from '../../../shared/wim'
 import type { OperationContext } from '../../jobs/operation-context'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import { WimArchive } from '../archive'
-import { DEFAULT_CHUNK_SIZE, HeaderFlag, SOLID_CHUNK_SIZE, type Compression } from '../constants'
+import { DEFAULT_CHUNK_SIZE, HeaderFlag, type Compression } from '../constants'
 import { isValidChunkSize } from '../header'
 import type { WimDentry, WimInode } from '../metadata/model'
 import { storedFromArchive } from '../write/stored-blob'
-import { WimWriter, type StoredBlob } from '../write/wim-writer'
+import { WimWriter, writerSettings, type StoredBlob } from '../write/wim-writer'
 import { imageStats, newImageElement } from '../xml/image-xml'
 import type { XmlElement } from '../xml/xml-dom'
 import { CaptureFilter, DEFAULT_CAPTURE_CONFIG, type CaptureConfig } from './exclusions'
@@ -75,15 +75,7 @@ export async function captureImage(options: CaptureOptions, pool: WorkerPool, ct
 
     const known = new Map<string, StoredBlob>()
     for (const blob of existing?.blobs.values() ?? []) known.set(blob.hash, storedFromArchive(blob))
-    const settings = {
-      compression,
-      chunkSize,
-      solidChunkSize: solid ? SOLID_CHUNK_SIZE : null,
-      solidCompression: 'lzms' as const,
-      pool,
-      signal: ctx.signal,
-      onBytes: (n: number) => ctx.advance(n),
-    }
+    const settings = writerSettings({ compression, chunkSize, solid }, pool, ctx)
     const writer = existing ? await WimWriter.append(wimPath, existing.parts[0]!.reader.size, settings, known.values()) : await WimWriter.create(wimPath, settings)
     try {
       const stored = await storeScannedContents(scanned, writer, known, { pool, ctx, solid })

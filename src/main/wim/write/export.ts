@@ -6,7 +6,7 @@ import type { OperationContext } from '../../jobs/operation-context'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import { WimArchive } from '../archive'
 import type { BlobEntry } from '../blob-table'
-import { DEFAULT_CHUNK_SIZE, HeaderFlag, SOLID_CHUNK_SIZE, type Compression } from '../constants'
+import { DEFAULT_CHUNK_SIZE, HeaderFlag, type Compression } from '../constants'
 import { isValidChunkSize } from '../header'
 import { readImagesAndBlobs } from '../image-blobs'
 import type { WimImageTree } from '../metadata/model'
@@ -15,7 +15,7 @@ import { renumberedImage } from '../xml/image-xml'
 import { setChildText, type XmlElement } from '../xml/xml-dom'
 import { storedFromArchive } from './stored-blob'
 import { archiveBlobSource, canCopyStored } from './transfer'
-import { WimWriter, type StoredBlob } from './wim-writer'
+import { WimWriter, writerSettings, type StoredBlob } from './wim-writer'
 
 export const EXPORT_PHASES = [
   { id: 'metadata', label: 'Read the images' },
@@ -102,15 +102,7 @@ export async function exportImages(options: ExportOptions, pool: WorkerPool, ctx
     toCopy.sort((a, b) => blobOrder(a) - blobOrder(b))
     toRecompress.sort((a, b) => blobOrder(a) - blobOrder(b))
 
-    const settings = {
-      compression,
-      chunkSize,
-      solidChunkSize: solid ? SOLID_CHUNK_SIZE : null,
-      solidCompression: 'lzms' as const,
-      pool,
-      signal: ctx.signal,
-      onBytes: (n: number) => ctx.advance(n),
-    }
+    const settings = writerSettings({ compression, chunkSize, solid }, pool, ctx)
     const writer = existing ? await WimWriter.append(destPath, existing.parts[0]!.reader.size, settings, known.values()) : await WimWriter.create(destPath, settings)
     try {
       ctx.phase('copy')

@@ -9,7 +9,7 @@ import { BLOB_TABLE_ENTRY_SIZE, HeaderFlag, WIM_HEADER_SIZE } from '../constants
 import type { BlobEntry, SolidResource } from '../blob-table'
 import { expectedPartName } from '../split-set'
 import { serializeWimXml } from '../xml/wim-info'
-import { WimWriter, type StoredBlob } from './wim-writer'
+import { WimWriter, writerSettings, type StoredBlob } from './wim-writer'
 
 /** Just under 4 GiB: the largest file FAT32 can hold, which is why WIMs get split. */
 export const DEFAULT_SPLIT_BYTES = 4 * 1024 * 1024 * 1024 - 64 * 1024 * 1024
@@ -82,15 +82,7 @@ export async function splitWim(source: string | WimArchive, firstPart: string, m
     const written: SplitReport['parts'] = []
     for (let p = 0; p < parts.length; p++) {
       const path = p === 0 ? first : join(dirname(first), expectedPartName(first, p + 1))
-      const writer = await WimWriter.create(path, {
-        compression: header.compression,
-        chunkSize: header.chunkSize,
-        solidChunkSize: null,
-        solidCompression: 'lzms',
-        pool,
-        signal: ctx.signal,
-        onBytes: (n) => ctx.advance(n),
-      })
+      const writer = await WimWriter.create(path, writerSettings({ compression: header.compression, chunkSize: header.chunkSize, solid: false }, pool, ctx))
       try {
         const metadata: StoredBlob[] = []
         for (const m of archive.metadata) {

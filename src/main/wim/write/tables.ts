@@ -8,7 +8,7 @@ import { imageElements } from '../xml/wim-info'
 import { renumberedImage } from '../xml/image-xml'
 import { setChildText, type XmlElement } from '../xml/xml-dom'
 import { storedFromArchive } from './stored-blob'
-import { countReferences, WimWriter } from './wim-writer'
+import { countReferences, WimWriter, writerSettings } from './wim-writer'
 
 export interface ImageProperties {
   name?: string
@@ -54,7 +54,8 @@ async function rewriteTables(path: string, pool: WorkerPool, ctx: OperationConte
     const writer = await WimWriter.append(
       file,
       archive.parts[0]!.reader.size,
-      { compression: header.compression, chunkSize: header.chunkSize, solidChunkSize: null, solidCompression: 'lzms', pool, signal: ctx.signal, onBytes: () => undefined },
+      // Only tables and XML are written: too little to count as the job's progress.
+      writerSettings({ compression: header.compression, chunkSize: header.chunkSize, solid: false }, pool, { signal: ctx.signal, advance: () => undefined }),
       [...archive.blobs.values()].map(storedFromArchive),
     )
     try {

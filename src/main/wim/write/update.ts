@@ -10,14 +10,14 @@ import { WimArchive } from '../archive'
 import { CaptureFilter, DEFAULT_CAPTURE_CONFIG } from '../capture/exclusions'
 import { scanSource, type ScannedTree } from '../capture/scan'
 import { storeScannedContents } from '../capture/store-contents'
-import { FileAttribute, HeaderFlag, SOLID_CHUNK_SIZE } from '../constants'
+import { FileAttribute, HeaderFlag } from '../constants'
 import { msToFiletime } from '../filetime'
 import type { WimDentry, WimImageTree } from '../metadata/model'
 import { imageElements } from '../xml/wim-info'
 import { imageStats, refreshImageElement } from '../xml/image-xml'
 import type { XmlElement } from '../xml/xml-dom'
 import { storedFromArchive } from './stored-blob'
-import { countReferences, WimWriter, type StoredBlob } from './wim-writer'
+import { countReferences, WimWriter, writerSettings, type StoredBlob } from './wim-writer'
 
 export type UpdateCommand = { kind: 'add'; source: string; dest: string } | { kind: 'delete'; path: string } | { kind: 'rename'; from: string; to: string }
 
@@ -172,7 +172,7 @@ export async function updateImage(path: string, image: number | string, commands
     const writer = await WimWriter.append(
       file,
       archive.parts[0]!.reader.size,
-      { compression: header.compression, chunkSize: header.chunkSize, solidChunkSize: solid ? SOLID_CHUNK_SIZE : null, solidCompression: 'lzms', pool, signal: ctx.signal, onBytes: (n) => ctx.advance(n) },
+      writerSettings({ compression: header.compression, chunkSize: header.chunkSize, solid }, pool, ctx),
       known.values(),
     )
     try {

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import { FileReader, type RandomAccessReader } from '../../io/random-access'
 import type { WorkerPool } from '../../jobs/worker-pool'
 import { serializeBlobTable, type BlobTableRecord, type SolidResource } from '../blob-table'
-import { HeaderFlag, ResourceFlag, SOLID_RESOURCE_MAGIC, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, type Compression } from '../constants'
+import { HeaderFlag, ResourceFlag, SOLID_CHUNK_SIZE, SOLID_RESOURCE_MAGIC, WIM_HEADER_SIZE, WIM_VERSION_DEFAULT, WIM_VERSION_SOLID, type Compression } from '../constants'
 import { compressionFlags, serializeHeader, type WimHeader } from '../header'
 import { hashIntegrityChunks, INTEGRITY_CHUNK_SIZE, integrityRange, serializeIntegrityTable } from '../integrity'
 import type { WimImageTree } from '../metadata/model'
@@ -27,6 +27,26 @@ export interface WriterSettings {
   pool: WorkerPool
   signal: AbortSignal
   onBytes: (bytes: number) => void
+}
+
+/**
+ * The settings every operation writes with: file data solid (LZMS, ESD style) or chunked in
+ * the file's own compression, progress counted in the job's bytes.
+ */
+export function writerSettings(
+  format: { compression: Compression; chunkSize: number; solid: boolean },
+  pool: WorkerPool,
+  progress: { signal: AbortSignal; advance(bytes: number): void },
+): WriterSettings {
+  return {
+    compression: format.compression,
+    chunkSize: format.chunkSize,
+    solidChunkSize: format.solid ? SOLID_CHUNK_SIZE : null,
+    solidCompression: 'lzms',
+    pool,
+    signal: progress.signal,
+    onBytes: (n) => progress.advance(n),
+  }
 }
 
 /** A blob the new file's table lists: where it is, and its hash. */
