@@ -10,6 +10,9 @@ process.env.ELECTRON_MAJOR_VER ??= '41'
 export default defineConfig(({ command }) => ({
   main: {
     build: {
+      // zod is bundled so that only what the contract uses is loaded: required whole, its
+      // CommonJS build (every locale included) took half of the command line's start-up.
+      externalizeDeps: { exclude: ['zod'] },
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),

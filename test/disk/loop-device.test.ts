@@ -53,7 +53,7 @@ describe.skipIf(notRoot || missingTool('losetup', 'mount') || missingTool('mkfs.
     const result = resultOf(job)
     const log = job.log.map((l) => l.message)
     expect(log).toContainEqual(`Unmounting ${device}p1 from ${mountpoint}`)
-    expect(log).toContainEqual(`Opened ${device} for writing, exclusively`)
+    expect(log).toContainEqual(`Opened ${device} for writing, exclusively, with direct writes past the page cache`)
     expect(result.verified).toBe(true)
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountpoint)
     expect(sfdiskJson(device).partitions).toEqual([expect.objectContaining({ node: `${device}p1`, type: 'c' })])

@@ -68,7 +68,7 @@ describe('SequentialWriter', () => {
     expect([...target.subarray(4, 44)]).toEqual([...bytes(0, 40)])
   })
 
-  it('fills ahead while earlier blocks are written, one write at a time, up to its depth', async () => {
+  it('fills ahead while earlier blocks are written, each write started as soon as its block is full, up to its depth', async () => {
     const sink = new SlowSink()
     const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 3 })
     let filled = 0
@@ -80,28 +80,32 @@ describe('SequentialWriter', () => {
       await out.close()
     })()
     await settle()
-    // Three blocks exist: all filled and queued, the fourth waits for the first to be written.
+    // Three blocks exist: all filled and being written, the fourth waits for the first to be written.
     expect(filled).toBe(3)
-    expect(sink.started).toBe(1)
+    expect(sink.started).toBe(3)
     await sink.release()
     expect(filled).toBe(4)
-    expect(sink.started).toBe(2)
+    expect(sink.started).toBe(4)
     for (let i = 0; i < 5; i++) await sink.release()
     await filling
+    // No block was refilled before its write ended: every write holds its own bytes.
     expect(sink.writes.map((w) => w.position)).toEqual([0, 16, 32, 48, 64, 80])
     expect(sink.writes.flatMap((w) => w.bytes)).toEqual([...bytes(0, 6 * BLOCK)])
   })
 
-  it('writes nothing more once cancelled, not even blocks already queued', async () => {
+  it('writes nothing more once cancelled: the writes under way end, no other begins', async () => {
     const sink = new SlowSink()
     const controller = new AbortController()
-    const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 4, signal: controller.signal })
-    await out.bytes(bytes(0, 3 * BLOCK))
+    const out = new SequentialWriter(sink, 0, { blockSize: BLOCK, depth: 2, signal: controller.signal })
+    await out.bytes(bytes(0, 2 * BLOCK))
+    expect(sink.started).toBe(2)
     controller.abort(new AppError('CANCELLED', 'Cancelled by the user'))
     await sink.release()
-    await expect(out.close()).rejects.toMatchObject({ code: 'CANCELLED', message: 'Cancelled by the user' })
-    expect(sink.writes.map((w) => w.position)).toEqual([0])
-    expect(sink.started).toBe(1)
+    await sink.release()
+    await expect(out.bytes(bytes(2 * BLOCK, BLOCK))).rejects.toMatchObject({ code: 'CANCELLED', message: 'Cancelled by the user' })
+    await expect(out.close()).rejects.toMatchObject({ code: 'CANCELLED' })
+    expect(sink.writes.map((w) => w.position)).toEqual([0, 16])
+    expect(sink.started).toBe(2)
   })
 
   it('stops at the first failed write: later blocks are not written and filling fails with its error', async () => {
@@ -147,7 +151,7 @@ describe('SequentialWriter', () => {
     events.length = 0
     flushes.shift()!()
     await settle()
-    expect(events).toEqual(['write 128', 'flush', 'write 144'])
+    expect(events).toEqual(['write 128', 'write 144', 'flush'])
     events.length = 0
     while (flushes.length > 0) {
       flushes.shift()!()

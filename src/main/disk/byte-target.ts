@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
+import { DirectWrites } from '../io/direct-writes'
 import { readFully } from '../io/random-access'
 
 /**
@@ -21,13 +22,27 @@ export interface ByteTarget {
   close(): Promise<void>
 }
 
-/** An image file as a target. `create` makes (or truncates to) a file of the given size. */
+/**
+ * An image file as a target. `create` makes (or truncates to) a file of the given size.
+ * Aligned blocks from aligned memory are written past the page cache where the file system
+ * allows it (see DirectWrites); everything else through the ordinary handle.
+ */
 export class FileTarget implements ByteTarget {
   private constructor(
     readonly name: string,
     readonly size: number,
     private readonly handle: FileHandle,
+    private readonly direct: DirectWrites | null,
   ) {}
+
+  private static async opened(path: string, size: number, handle: FileHandle, writable: boolean): Promise<FileTarget> {
+    try {
+      return new FileTarget(path, size, handle, writable ? await DirectWrites.open(path, await handle.stat()) : null)
+    } catch (error) {
+      await handle.close()
+      throw error
+    }
+  }
 
   static async create(path: string, size: number): Promise<FileTarget> {
     const handle = await open(path, 'w+')
@@ -37,14 +52,14 @@ export class FileTarget implements ByteTarget {
       await handle.close()
       throw new AppError('IO', `Cannot size ${path} to ${size} bytes: ${(error as Error).message}`, { path, size })
     }
-    return new FileTarget(path, size, handle)
+    return FileTarget.opened(path, size, handle, true)
   }
 
   /** `size` for a block device, which stats as 0 bytes: its size comes from the OS's listing. */
   static async openExisting(path: string, options: { writable: boolean; size?: number }): Promise<FileTarget> {
     const handle = await open(path, options.writable ? 'r+' : 'r')
     const size = options.size ?? (await handle.stat()).size
-    return new FileTarget(path, size, handle)
+    return FileTarget.opened(path, size, handle, options.writable)
   }
 
   async write(data: Uint8Array, position: number): Promise<void> {
@@ -54,6 +69,7 @@ export class FileTarget implements ByteTarget {
         offset: position,
       })
     }
+    if (await this.direct?.tryWrite(data, position)) return
     let done = 0
     while (done < data.length) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, position + done)
@@ -69,7 +85,8 @@ export class FileTarget implements ByteTarget {
     return this.handle.sync()
   }
 
-  close(): Promise<void> {
-    return this.handle.close()
+  async close(): Promise<void> {
+    await this.direct?.close()
+    await this.handle.close()
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Writes a region of a target front to back in blocks, with reading and writing overlapped:
  * blocks are filled (sources read straight into them) while the blocks filled before are
- * written, one write at a time and in order. Filling waits only when every block is full and
- * queued, so a slow source and a slow target each keep the other busy instead of taking
- * turns; memory stays at `depth` blocks whatever is written. Blocks end on multiples of the
- * block size in the target (the first one is shorter), so a drive sees aligned writes.
+ * written, each write started as soon as its block is full, so up to `depth` are in
+ * flight (what keeps a drive busy when writes bypass the page cache and each one waits for
+ * the device). Filling waits only when every block is full and queued, so a slow source and
+ * a slow target each keep the other busy instead of taking turns; memory stays at `depth`
+ * blocks whatever is written. Blocks end on multiples of the block size in the target (the
+ * first one is shorter), so a drive sees aligned writes.
  *
  * The blocks are small and page-aligned on purpose: every byte is copied twice by the kernel
  * (source page cache into a block, block into the target's page cache), and both copies run
@@ -83,8 +85,6 @@ export class SequentialWriter {
   /** Bytes queued for the target. */
   private sent = 0
   private written = 0
-  /** The last write queued: each write starts when the one before it has ended. */
-  private tail: Promise<void> = Promise.resolve()
   /** The flush in flight, and how many bytes were written when the last finished flush began. */
   private flushing: Promise<void> | null = null
   private flushed = 0
@@ -142,7 +142,7 @@ export class SequentialWriter {
 
   /** Wait for the writes queued and the flush in flight, if any, without failing: for cleaning up after an error. */
   async settle(): Promise<void> {
-    await this.tail
+    await Promise.all(this.queued.map((q) => q.done))
     await this.flushing
   }
 
@@ -164,8 +164,7 @@ export class SequentialWriter {
     const data = block.subarray(0, this.used)
     const position = this.start + this.sent
     this.sent += data.length
-    this.tail = this.tail.then(() => this.write(data, position))
-    this.queued.push({ block, done: this.tail })
+    this.queued.push({ block, done: this.write(data, position) })
     this.block = null
     this.used = 0
     this.limit = this.blockSize

@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import type { DriveIdentity } from '../../../shared/drives'
 import { AppError } from '../../../shared/errors'
+import { DirectWrites } from '../../io/direct-writes'
 import type { ByteTarget } from '../byte-target'
 import { identify } from '../identity'
 import { devNumberFromRdev } from '../system-disks-linux'
@@ -18,6 +19,8 @@ export interface OpenDeviceOptions {
  * the confirmed one, is released by the OS (unmounted, locked) and opened exclusively, and
  * is checked once more after the open, so nothing can change between check and write.
  * Writes must cover whole logical sectors, as raw disk nodes on Windows and macOS demand.
+ * On Linux, aligned blocks from aligned memory go to the drive past the page cache (see
+ * DirectWrites), through a second handle checked to be on the same device node.
  */
 export class DeviceTarget implements ByteTarget {
   private constructor(
@@ -25,6 +28,7 @@ export class DeviceTarget implements ByteTarget {
     readonly size: number,
     readonly sectorSize: number,
     private readonly handle: FileHandle,
+    private readonly direct: DirectWrites | null,
     private readonly access: DeviceAccess,
     private readonly log: (message: string) => void,
   ) {}
@@ -46,6 +50,7 @@ export class DeviceTarget implements ByteTarget {
     await check()
     await access.release(log)
     let handle: FileHandle
+    let direct: DirectWrites | null
     try {
       handle = await open(access.path, access.flags)
     } catch (error) {
@@ -59,12 +64,13 @@ export class DeviceTarget implements ByteTarget {
         }
       }
       await check()
+      direct = await DirectWrites.open(access.path, await handle.stat())
     } catch (error) {
       await handle.close()
       throw error
     }
-    log(`Opened ${access.path} for writing, exclusively`)
-    return new DeviceTarget(device, confirmed.sizeBytes, access.sectorSize, handle, access, log)
+    log(`Opened ${access.path} for writing, exclusively${direct ? ', with direct writes past the page cache' : ''}`)
+    return new DeviceTarget(device, confirmed.sizeBytes, access.sectorSize, handle, direct, access, log)
   }
 
   async write(data: Uint8Array, position: number): Promise<void> {
@@ -77,6 +83,7 @@ export class DeviceTarget implements ByteTarget {
     if (position < 0 || position + data.length > this.size) {
       throw new AppError('IO', `Write outside ${this.name}: ${data.length} bytes at ${position} (size ${this.size})`, { device: this.name, offset: position })
     }
+    if (await this.direct?.tryWrite(data, position)) return
     let done = 0
     while (done < data.length) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, position + done)
@@ -108,6 +115,7 @@ export class DeviceTarget implements ByteTarget {
   }
 
   async close(): Promise<void> {
+    await this.direct?.close()
     await this.handle.close()
     await this.access.finish(this.log)
   }
