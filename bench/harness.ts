@@ -122,19 +122,25 @@ export interface Side {
 
 /**
  * The best of a few interleaved rounds of each side: the machine is shared and its disk
- * noisy. Each run starts after `sync`, so neither side pays for the other's dirty pages.
+ * noisy. Each run starts after `sync`, so neither side pays for the other's dirty pages, and
+ * the sides take turns at going first, so neither always runs right after the other's
+ * writes. The medians are logged beside the best, to show how noisy the rounds were.
  */
 export async function bestOf(ctx: BenchContext, rounds: number, sides: { ours: Side; reference: Side }): Promise<{ ours: Measurement; reference: Measurement }> {
-  const best: Partial<Record<'ours' | 'reference', Measurement>> = {}
+  const all: Record<'ours' | 'reference', Measurement[]> = { ours: [], reference: [] }
   for (let round = 1; round <= rounds; round++) {
-    for (const key of ['ours', 'reference'] as const) {
+    const order = round % 2 === 1 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)
+    for (const key of order) {
       const side = sides[key]
       await side.before?.()
       await syncAll()
       const measured = await measure(side.label, side.command, side.args, side.env ? { env: side.env } : {})
       ctx.log(`round ${round}: ${measured.label}: ${measured.seconds.toFixed(2)} s, peak RSS ${Math.round(measured.peakRssBytes / 2 ** 20)} MiB`)
-      if (measured.seconds < (best[key]?.seconds ?? Infinity)) best[key] = measured
+      all[key].push(measured)
     }
   }
-  return { ours: best.ours!, reference: best.reference! }
+  const sorted = (key: 'ours' | 'reference') => [...all[key]].sort((a, b) => a.seconds - b.seconds)
+  const median = (key: 'ours' | 'reference') => sorted(key)[Math.floor((rounds - 1) / 2)]!.seconds
+  ctx.log(`medians: ours ${median('ours').toFixed(2)} s, reference ${median('reference').toFixed(2)} s (ratio ${(median('ours') / median('reference')).toFixed(2)})`)
+  return { ours: sorted('ours')[0]!, reference: sorted('reference')[0]! }
 }

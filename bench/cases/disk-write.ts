@@ -1,8 +1,9 @@
 /**
  * Writing a drive: a 2 GiB disk image (a usb-uefi layout whose FAT32 volume is filled with
  * generated files) copied onto a fresh image file by `imaging disk write`, the drive-write job
- * over our raw-write path (old tables wiped, 1 MiB blocks flushed behind, first MiB last; no
- * read-back, the default for image files), against `dd bs=4M conv=fsync` of the same bytes.
+ * over our raw-write path (old tables wiped, 1 MiB blocks written past the page cache a few at
+ * a time and flushed behind, first MiB last; no read-back, the default for image files),
+ * against `dd bs=4M conv=fsync` of the same bytes.
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,8 +18,8 @@ import { bestOf, cliCommand, type Benchmark } from '../harness'
 const IMAGE_BYTES = 2 * 1024 ** 3
 const FILE_BYTES = 32 * 1024 ** 2
 const FILES = 60
-/** Runs take seconds and the machine is shared: enough rounds for one quiet moment per side. */
-const ROUNDS = 5
+/** Runs take seconds and the machine is shared: enough rounds for a few quiet moments per side. */
+const ROUNDS = 7
 
 /** What a job context would collect; the benchmark only needs the writes. */
 const silent = { signal: new AbortController().signal, phase: () => undefined, setTotal: () => undefined, advance: () => undefined, log: () => undefined }
@@ -52,7 +53,7 @@ export const diskWriteBenchmark: Benchmark = {
     const remove = (side: 'ours' | 'reference') => async () => rmSync(target(side), { force: true })
     const best = await bestOf(ctx, ROUNDS, {
       ours: {
-        label: 'imaging disk write (wipe, 1 MiB blocks flushed behind, head last)',
+        label: 'imaging disk write (wipe, 1 MiB direct writes flushed behind, head last)',
         ...cliCommand(['disk', 'write', source, target('ours'), '--yes']),
         env: { ...process.env, IMAGING_DATA_DIR: join(ctx.workDir, 'state') },
         before: remove('ours'),

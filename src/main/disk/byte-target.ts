@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
-import { DirectWrites } from '../io/direct-writes'
+import { DirectIO } from '../io/direct-io'
 import { readFully } from '../io/random-access'
 
 /**
@@ -24,20 +24,20 @@ export interface ByteTarget {
 
 /**
  * An image file as a target. `create` makes (or truncates to) a file of the given size.
- * Aligned blocks from aligned memory are written past the page cache where the file system
- * allows it (see DirectWrites); everything else through the ordinary handle.
+ * Aligned blocks in aligned memory are written and read past the page cache where the file
+ * system allows it (see DirectIO); everything else through the ordinary handle.
  */
 export class FileTarget implements ByteTarget {
   private constructor(
     readonly name: string,
     readonly size: number,
     private readonly handle: FileHandle,
-    private readonly direct: DirectWrites | null,
+    private readonly direct: DirectIO | null,
   ) {}
 
   private static async opened(path: string, size: number, handle: FileHandle, writable: boolean): Promise<FileTarget> {
     try {
-      return new FileTarget(path, size, handle, writable ? await DirectWrites.open(path, await handle.stat()) : null)
+      return new FileTarget(path, size, handle, writable ? await DirectIO.open(path, await handle.stat()) : null)
     } catch (error) {
       await handle.close()
       throw error
@@ -77,8 +77,8 @@ export class FileTarget implements ByteTarget {
     }
   }
 
-  read(buffer: Uint8Array, position: number): Promise<number> {
-    return readFully(this.handle, buffer, position)
+  async read(buffer: Uint8Array, position: number): Promise<number> {
+    return (await this.direct?.tryRead(buffer, position)) ?? readFully(this.handle, buffer, position)
   }
 
   flush(): Promise<void> {

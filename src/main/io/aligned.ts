@@ -3,7 +3,7 @@
  * buffer about twice as fast when the buffer is aligned as the pages are (measured on this
  * kind of machine: 2 GiB read in 4 MiB reads at 6-7 GiB/s into an ordinary buffer, 13-15 GiB/s
  * into an aligned one), which is why dd aligns its buffer; and writes that bypass the page
- * cache (see direct-writes.ts) need it. Node places a large ArrayBuffer 16 bytes past a page
+ * cache (see direct-io.ts) need it. Node places a large ArrayBuffer 16 bytes past a page
  * boundary and has no aligned allocation; a WebAssembly memory is page-aligned by
  * construction. Each call reserves address space, so this is for buffers that live long and
  * are reused (a writer's blocks), not for one read.

@@ -3,6 +3,7 @@ import { formatBytes } from '../../shared/format'
 import type { ByteTarget } from '../disk/byte-target'
 import { MAX_EXTENT_BYTES, openFat32, type Fat32Entry, type Fat32Volume, type PositionalContents } from '../fs/fat32'
 import { alignedBytes } from '../io/aligned'
+import { DIRECT_ALIGNMENT } from '../io/direct-io'
 import type { OperationContext } from '../jobs/operation-context'
 import type { MediaFile } from './media-files'
 
@@ -25,14 +26,18 @@ type Progress = Pick<OperationContext, 'signal' | 'advance'>
  * does). This checks the data and the FAT32 structures that lead to it in one pass, catches
  * a stick that stores less than it claims (its late writes land on its early ones), and a
  * source that did not read the same twice. Each extent of a file is read from the medium and
- * from the source at once, into two reused page-aligned buffers (see io/aligned.ts).
+ * from the source at once, into two reused page-aligned buffers (see io/aligned.ts); the
+ * medium by whole 4 KiB pages, so its reads bypass the page cache where they can and check
+ * what the disk holds.
  */
 export async function verifyMedia(target: ByteTarget, volumeOffset: number, files: readonly MediaFile[], ctx: Pick<OperationContext, 'signal' | 'setTotal' | 'advance'>): Promise<string> {
   const expected = new Map(files.map((f) => [f.path, f]))
   const volume = await openFat32(target, volumeOffset)
   ctx.setTotal(files.reduce((sum, f) => sum + f.size, 0))
-  const buffers = alignedBytes(2 * MAX_EXTENT_BYTES)
-  const sides = { medium: buffers.subarray(0, MAX_EXTENT_BYTES), source: buffers.subarray(MAX_EXTENT_BYTES) }
+  // The medium's side has room for an extent widened to whole pages.
+  const mediumBytes = MAX_EXTENT_BYTES + DIRECT_ALIGNMENT
+  const buffers = alignedBytes(mediumBytes + MAX_EXTENT_BYTES)
+  const sides = { medium: buffers.subarray(0, mediumBytes), source: buffers.subarray(mediumBytes) }
   let count = 0
   let bytes = 0
   for await (const entry of walkFiles(volume)) {
@@ -67,10 +72,9 @@ async function compareWithSource(
   let position = 0
   for await (const extent of volume.extents(entry)) {
     ctx.signal.throwIfAborted()
-    const medium = sides.medium.subarray(0, extent.length)
     const wanted = sides.source.subarray(0, extent.length)
-    const [gotMedium, gotSource] = await Promise.all([target.read(medium, extent.offset), source.read(wanted, position)])
-    if (gotMedium !== extent.length) throw mismatch(target, `it ended at byte ${extent.offset + gotMedium}, inside ${file.path}`, file.path)
+    const [medium, gotSource] = await Promise.all([readPages(target, sides.medium, extent.offset, extent.length), source.read(wanted, position)])
+    if (medium.length !== extent.length) throw mismatch(target, `it ended at byte ${extent.offset + medium.length}, inside ${file.path}`, file.path)
     if (gotSource !== extent.length) throw new AppError('IO', `${file.path} ended at byte ${position + gotSource} of its source, before its ${file.size} bytes: did the source change?`, { path: file.path })
     if (Buffer.compare(medium, wanted) !== 0) {
       const at = position + medium.findIndex((byte, i) => byte !== wanted[i])
@@ -79,4 +83,12 @@ async function compareWithSource(
     position += extent.length
     ctx.advance(extent.length)
   }
+}
+
+/** Reads `length` bytes at `offset` of the target as part of a read of whole pages into `into`; returns those bytes, as many as there were. */
+async function readPages(target: ByteTarget, into: Uint8Array, offset: number, length: number): Promise<Uint8Array> {
+  const lead = offset % DIRECT_ALIGNMENT
+  const span = Math.ceil((lead + length) / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT
+  const got = await target.read(into.subarray(0, span), offset - lead)
+  return into.subarray(lead, lead + Math.max(0, Math.min(length, got - lead)))
 }

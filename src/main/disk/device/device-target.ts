@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import type { DriveIdentity } from '../../../shared/drives'
 import { AppError } from '../../../shared/errors'
-import { DirectWrites } from '../../io/direct-writes'
+import { DirectIO } from '../../io/direct-io'
 import type { ByteTarget } from '../byte-target'
 import { identify } from '../identity'
 import { devNumberFromRdev } from '../system-disks-linux'
@@ -19,8 +19,8 @@ export interface OpenDeviceOptions {
  * the confirmed one, is released by the OS (unmounted, locked) and opened exclusively, and
  * is checked once more after the open, so nothing can change between check and write.
  * Writes must cover whole logical sectors, as raw disk nodes on Windows and macOS demand.
- * On Linux, aligned blocks from aligned memory go to the drive past the page cache (see
- * DirectWrites), through a second handle checked to be on the same device node.
+ * On Linux, aligned blocks in aligned memory go to and from the drive past the page cache
+ * (see DirectIO), through a second handle checked to be on the same device node.
  */
 export class DeviceTarget implements ByteTarget {
   private constructor(
@@ -28,7 +28,7 @@ export class DeviceTarget implements ByteTarget {
     readonly size: number,
     readonly sectorSize: number,
     private readonly handle: FileHandle,
-    private readonly direct: DirectWrites | null,
+    private readonly direct: DirectIO | null,
     private readonly access: DeviceAccess,
     private readonly log: (message: string) => void,
   ) {}
@@ -50,7 +50,7 @@ export class DeviceTarget implements ByteTarget {
     await check()
     await access.release(log)
     let handle: FileHandle
-    let direct: DirectWrites | null
+    let direct: DirectIO | null
     try {
       handle = await open(access.path, access.flags)
     } catch (error) {
@@ -64,7 +64,7 @@ export class DeviceTarget implements ByteTarget {
         }
       }
       await check()
-      direct = await DirectWrites.open(access.path, await handle.stat())
+      direct = await DirectIO.open(access.path, await handle.stat())
     } catch (error) {
       await handle.close()
       throw error
@@ -95,6 +95,8 @@ export class DeviceTarget implements ByteTarget {
   /** Reads whole sectors; an unaligned request goes through a sector-aligned buffer. */
   async read(buffer: Uint8Array, position: number): Promise<number> {
     const length = Math.max(0, Math.min(buffer.length, this.size - position))
+    const direct = await this.direct?.tryRead(buffer.subarray(0, length), position)
+    if (direct !== undefined && direct !== null) return direct
     const start = Math.floor(position / this.sectorSize) * this.sectorSize
     const end = Math.ceil((position + length) / this.sectorSize) * this.sectorSize
     const aligned = start === position && end === position + length
