@@ -10,7 +10,9 @@
  *   - the conventional Linux way: `mkfs.fat -F 32` of an image file of the same size and
  *     `mcopy -s` of the extracted tree onto it, then `sync` (no partition table, no check).
  * Every side starts with the page cache empty when the system allows it, so each reads its
- * input from disk; our read-back then comes from the page cache, as `cmp`'s would.
+ * input from disk. Our medium is written and read back past the page cache where the file
+ * system allows it (Linux O_DIRECT), so the check reads what the disk holds; the source
+ * files it compares with come from the page cache, as `cmp`'s would.
  */
 import { statSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
