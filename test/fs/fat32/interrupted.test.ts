@@ -43,7 +43,7 @@ describe.skipIf(missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mt
     expect(mdir.exitCode).not.toBe(0)
   }
 
-  it('stops at the next block when cancelled', async () => {
+  it('stops once the blocks already being written are done when cancelled', async () => {
     const entries = [file('a.bin', 12 * MiB), file('b.bin', 6 * MiB)]
     const progress: number[] = []
     const { image, error } = await rewrite('cancelled', entries, (controller) => ({
@@ -54,8 +54,11 @@ describe.skipIf(missingTool('fsck.fat', 'dosfstools') || missingTool('mdir', 'mt
       },
     }))
     expect(error).toMatchObject({ code: 'CANCELLED' })
-    // The first block (up to the next 1 MiB boundary of the image) went out, then the cancel came.
-    expect(progress).toEqual([2 * MiB - offset])
+    // The first block (up to the next 1 MiB boundary of the image) went out, then the cancel
+    // came; of the 18 MiB only the blocks already handed to the target (the writer's 4) end.
+    expect(progress[0]).toBe(2 * MiB - offset)
+    expect(progress.length).toBeLessThanOrEqual(4)
+    expect(progress.at(-1)).toBe(progress.length * MiB)
     await expectNoVolume(image)
   })
 
