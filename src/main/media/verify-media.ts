@@ -26,18 +26,19 @@ type Progress = Pick<OperationContext, 'signal' | 'advance'>
  * does). This checks the data and the FAT32 structures that lead to it in one pass, catches
  * a stick that stores less than it claims (its late writes land on its early ones), and a
  * source that did not read the same twice. Each extent of a file is read from the medium and
- * from the source at once, into two reused page-aligned buffers (see io/aligned.ts); the
- * medium by whole 4 KiB pages, so its reads bypass the page cache where they can and check
- * what the disk holds.
+ * from the source at once, into reused page-aligned buffers (see io/aligned.ts), the next
+ * extent's reads under way while one is compared; the medium by whole 4 KiB pages, so its
+ * reads bypass the page cache where they can and check what the disk holds.
  */
 export async function verifyMedia(target: ByteTarget, volumeOffset: number, files: readonly MediaFile[], ctx: Pick<OperationContext, 'signal' | 'setTotal' | 'advance'>): Promise<string> {
   const expected = new Map(files.map((f) => [f.path, f]))
   const volume = await openFat32(target, volumeOffset)
   ctx.setTotal(files.reduce((sum, f) => sum + f.size, 0))
-  // The medium's side has room for an extent widened to whole pages.
+  // Two slots, one being compared while the other is read; a medium side has room for an extent widened to whole pages.
   const mediumBytes = MAX_EXTENT_BYTES + DIRECT_ALIGNMENT
-  const buffers = alignedBytes(mediumBytes + MAX_EXTENT_BYTES)
-  const sides = { medium: buffers.subarray(0, mediumBytes), source: buffers.subarray(mediumBytes) }
+  const slotBytes = mediumBytes + MAX_EXTENT_BYTES
+  const buffers = alignedBytes(2 * slotBytes)
+  const slots = [0, 1].map((i) => ({ medium: buffers.subarray(i * slotBytes, i * slotBytes + mediumBytes), source: buffers.subarray(i * slotBytes + mediumBytes, (i + 1) * slotBytes) }))
   let count = 0
   let bytes = 0
   for await (const entry of walkFiles(volume)) {
@@ -47,7 +48,7 @@ export async function verifyMedia(target: ByteTarget, volumeOffset: number, file
     if (entry.size !== file.size) throw mismatch(target, `${entry.path} has ${entry.size} bytes instead of ${file.size}`, entry.path)
     const source = await file.open()
     try {
-      await compareWithSource(target, volume, entry, source, file, sides, ctx)
+      await compareWithSource(target, volume, entry, source, file, slots, ctx)
     } finally {
       await source.close()
     }
@@ -59,29 +60,49 @@ export async function verifyMedia(target: ByteTarget, volumeOffset: number, file
   return `Read back ${count} files (${formatBytes(bytes)}) through the FAT32 file system: each identical to its source`
 }
 
-/** The file's extents on the medium against the same bytes of its source, both read at once. */
+type Slot = { medium: Uint8Array; source: Uint8Array }
+
+/**
+ * The file's extents on the medium against the same bytes of its source, both read at once,
+ * the next extent read into the other slot while one is compared.
+ */
 async function compareWithSource(
   target: ByteTarget,
   volume: Fat32Volume,
   entry: Fat32Entry,
   source: PositionalContents,
   file: MediaFile,
-  sides: { medium: Uint8Array; source: Uint8Array },
+  slots: Slot[],
   ctx: Progress,
 ): Promise<void> {
-  let position = 0
-  for await (const extent of volume.extents(entry)) {
-    ctx.signal.throwIfAborted()
-    const wanted = sides.source.subarray(0, extent.length)
-    const [medium, gotSource] = await Promise.all([readPages(target, sides.medium, extent.offset, extent.length), source.read(wanted, position)])
+  const read = async (extent: { offset: number; length: number }, slot: Slot, position: number) => {
+    const wanted = slot.source.subarray(0, extent.length)
+    const [medium, gotSource] = await Promise.all([readPages(target, slot.medium, extent.offset, extent.length), source.read(wanted, position)])
     if (medium.length !== extent.length) throw mismatch(target, `it ended at byte ${extent.offset + medium.length}, inside ${file.path}`, file.path)
     if (gotSource !== extent.length) throw new AppError('IO', `${file.path} ended at byte ${position + gotSource} of its source, before its ${file.size} bytes: did the source change?`, { path: file.path })
-    if (Buffer.compare(medium, wanted) !== 0) {
-      const at = position + medium.findIndex((byte, i) => byte !== wanted[i])
+    return { medium, wanted, position }
+  }
+  const extents = volume.extents(entry)[Symbol.asyncIterator]()
+  let position = 0
+  let turn = 0
+  const start = async () => {
+    const next = await extents.next()
+    if (next.done) return null
+    const reading = read(next.value, slots[turn++ % 2]!, position)
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    reading.catch(() => undefined)
+    position += next.value.length
+    return reading
+  }
+  for (let pending = await start(); pending; ) {
+    ctx.signal.throwIfAborted()
+    const current = await pending
+    pending = await start()
+    if (Buffer.compare(current.medium, current.wanted) !== 0) {
+      const at = current.position + current.medium.findIndex((byte, i) => byte !== current.wanted[i])
       throw mismatch(target, `${file.path} differs from its source at byte ${at}`, file.path)
     }
-    position += extent.length
-    ctx.advance(extent.length)
+    ctx.advance(current.medium.length)
   }
 }
 
