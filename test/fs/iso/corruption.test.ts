@@ -7,7 +7,7 @@ import { openIso, type IsoKind } from '../../../src/main/fs/iso/iso-image'
 import { descriptorCrc } from '../../../src/main/fs/udf/descriptor-tag'
 import { missingTool } from '../../support/tools'
 import { tempDir } from '../../support/temp'
-import { BOOT_OPTIONS, collect, genisoimageBridge, makeSourceTree, pseudoRandomBytes, run } from './support/fixtures'
+import { BOOT_OPTIONS, collect, genisoimageBridge, walkIso, makeSourceTree, pseudoRandomBytes, run } from './support/fixtures'
 import { craftUdfImage, osta, type CraftedNode } from './support/udf-builder'
 
 const SECTOR = 2048
@@ -238,7 +238,7 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('damaged ISO 9660 and Joliet 
       image.writeUInt32LE(rootExtent, record + 2)
       image.writeUInt32BE(rootExtent, record + 6)
     })
-    const error = await expectCorrupt(collect(await openIso(looped)), 'ISO 9660 directory record', record)
+    const error = await expectCorrupt(walkIso(looped), 'ISO 9660 directory record', record)
     expect(error.message).toMatch(/LEVEL0\/LEVEL1 is its own ancestor \/: a directory loop/)
   })
 
@@ -246,7 +246,7 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('damaged ISO 9660 and Joliet 
     const boot = recordOf(plain, 'BOOT')
     const empty = recordOf(plain, 'EMPTYDIR')
     const linked = variant(plain, 'linked-twice', (image) => image.copy(image, empty + 2, boot + 2, boot + 18))
-    const error = await expectCorrupt(collect(await openIso(linked)), 'ISO 9660 directory record', empty)
+    const error = await expectCorrupt(walkIso(linked), 'ISO 9660 directory record', empty)
     expect(error.message).toMatch(/EMPTYDIR is also linked from another place/)
   })
 
@@ -262,13 +262,13 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('damaged ISO 9660 and Joliet 
     }
     const sources = recordOf(plain, 'SOURCES')
     const away = variant(plain, 'far-directory', (image) => image.writeUInt32LE(0x00ffffff, sources + 2))
-    await expectCorrupt(collect(await openIso(away)), 'ISO 9660 directory', 0x00ffffff * SECTOR)
+    await expectCorrupt(walkIso(away), 'ISO 9660 directory', 0x00ffffff * SECTOR)
   })
 
   it('refuses a record whose length does not fit the directory', async () => {
     const record = recordOf(plain, 'SETUP.EXE;1')
     const bad = variant(plain, 'record-length', (image) => (image[record] = 20))
-    await expectCorrupt(collect(await openIso(bad)), 'ISO 9660 directory', record)
+    await expectCorrupt(walkIso(bad), 'ISO 9660 directory', record)
   })
 
   it('refuses hostile names in the Joliet tree, naming them', async () => {
@@ -276,13 +276,13 @@ describe.skipIf(missingTool('xorriso', 'xorriso'))('damaged ISO 9660 and Joliet 
     const at = joliet.indexOf(name)
     expect(at).toBeGreaterThan(0)
     const slash = variant(joliet, 'joliet-slash', (image) => image.write('/', at + 7, 'latin1'))
-    const error = await expectCorrupt(collect(await openIso(slash)), 'ISO 9660 directory record', at - 33)
+    const error = await expectCorrupt(walkIso(slash), 'ISO 9660 directory record', at - 33)
     expect(error.message).toContain('refusing the name "set/p.exe" in /: it contains a path separator')
     const dots = variant(joliet, 'joliet-dots', (image) => {
       image[at - 1] = 4
       Buffer.from('..', 'utf16le').swap16().copy(image, at)
     })
-    await expectCorrupt(collect(await openIso(dots)), 'ISO 9660 directory record', at - 33)
+    await expectCorrupt(walkIso(dots), 'ISO 9660 directory record', at - 33)
   })
 
   it('checks the El Torito catalog before trusting it', async () => {
@@ -337,23 +337,23 @@ describe('hostile crafted UDF trees', () => {
     ]
     for (const [index, [name, reason]] of hostile.entries()) {
       const path = crafted(`name-${index}`, [{ type: 'dir', name: 'sub', children: [{ type: 'raw-name', name, content: Uint8Array.of(1) }] }])
-      const error = await expectCorrupt(collect(await openIso(path)), 'UDF file identifier')
+      const error = await expectCorrupt(walkIso(path), 'UDF file identifier')
       expect(error.message, reason).toContain(`in /sub: ${reason}`)
     }
   })
 
   it('refuses a name in an unknown encoding, and two names Windows would merge', async () => {
-    await expectCorrupt(collect(await openIso(crafted('encoding', [{ type: 'raw-name', name: Uint8Array.of(7, 0x41), content: Uint8Array.of(1) }]))), 'UDF file identifier')
+    await expectCorrupt(walkIso(crafted('encoding', [{ type: 'raw-name', name: Uint8Array.of(7, 0x41), content: Uint8Array.of(1) }])), 'UDF file identifier')
     const twins = crafted('twins', [
       { type: 'file', name: 'readme.txt', content: Uint8Array.of(1) },
       { type: 'file', name: 'README.TXT', content: Uint8Array.of(2) },
     ])
-    await expect(collect(await openIso(twins))).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/readme\.txt and README\.TXT would be the same file on Windows/) })
+    await expect(walkIso(twins)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/readme\.txt and README\.TXT would be the same file on Windows/) })
   })
 
   it('detects directory loops through file identifiers', async () => {
     const self = crafted('loop-self', [{ type: 'dir', name: 'sub', children: [{ type: 'up-link', name: 'again', target: 0 }] }])
-    const error = await expectCorrupt(collect(await openIso(self)), 'UDF file identifier')
+    const error = await expectCorrupt(walkIso(self), 'UDF file identifier')
     expect(error.message).toMatch(/sub\/again is its own ancestor \/sub: a directory loop/)
     const root = crafted('loop-root', [{ type: 'dir', name: 'a', children: [{ type: 'dir', name: 'b', children: [{ type: 'up-link', name: 'top', target: 2 }] }] }])
     const image = await openIso(root)
@@ -373,7 +373,7 @@ describe('hostile crafted UDF trees', () => {
     for (const [sector, fileType] of [[main, 250], [mirror, 251]]) expect(image[sector * SECTOR + 16 + 11]).toBe(fileType)
     image[main * SECTOR + 100] ^= 1
     writeFileSync(path, image)
-    expect((await collect(await openIso(path))).map((e) => e.path)).toEqual(['kept.txt'])
+    expect((await walkIso(path)).map((e) => e.path)).toEqual(['kept.txt'])
     image[mirror * SECTOR + 100] ^= 1
     writeFileSync(path, image)
     await expectCorrupt(openIso(path), 'UDF file entry', main * SECTOR)

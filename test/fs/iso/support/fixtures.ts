@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSy
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { type SourceEntry, type SourceTree } from '../../../../src/main/fs/source-tree'
+import { openIso } from '../../../../src/main/fs/iso/iso-image'
 import { toolPath } from '../../../support/tools'
 
 /** The time every fixture file and directory is stamped with (ISO 9660 keeps whole seconds). */
@@ -95,6 +96,16 @@ export async function collect(tree: SourceTree): Promise<SourceEntry[]> {
   const entries: SourceEntry[] = []
   for await (const entry of tree.walk()) entries.push(entry)
   return entries
+}
+
+/** Every entry of the ISO at `path`, which is closed afterwards whether the walk succeeds or not. */
+export async function walkIso(path: string): Promise<SourceEntry[]> {
+  const image = await openIso(path)
+  try {
+    return await collect(image)
+  } finally {
+    await image.close()
+  }
 }
 
 /** Whole seconds, as ISO 9660 records them. */
