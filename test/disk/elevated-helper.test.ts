@@ -91,7 +91,7 @@ describe('the elevated helper', () => {
     const logs: string[] = []
     const { target, engine } = await open(identify(linuxDrive(device))!, (m) => logs.push(m))
     expect(engine).toMatch(/elevated helper/)
-    expect(logs).toContainEqual(expect.stringMatching(/helper: Opened .* exclusively/))
+    expect(logs).toContainEqual(expect.stringMatching(/helper: Opened .* exclusively, with direct writes past the page cache/))
     const journal = new JournalTarget(target)
     const data = generateBytes(9, 8 * 1024 * 1024)
     await journal.write(data, 1024 * 1024)

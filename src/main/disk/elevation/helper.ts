@@ -9,6 +9,7 @@ import { readFile, unlink } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import type { DriveIdentity } from '../../../shared/drives'
 import { AppError, toErrorInfo } from '../../../shared/errors'
+import { alignedBytes } from '../../io/aligned'
 import { DeviceTarget } from '../device/device-target'
 import { encodeFrame, expectType, FrameReader, MAX_BODY, newNonce, proof, proofMatches, protocolError, PROTOCOL_VERSION, SECRET_BYTES, type Header } from './protocol'
 
@@ -57,6 +58,8 @@ export async function runHelper(options: HelperOptions): Promise<void> {
   const frames = new FrameReader(socket)
   const send = (header: Header, body?: Uint8Array) => socket.write(encodeFrame(header, body))
   let target: DeviceTarget | null = null
+  /** Requests are served one at a time, so one aligned buffer stages them all. */
+  const staging = alignedBytes(MAX_BODY)
   try {
     const helperNonce = newNonce()
     send({ type: 'hello', version: PROTOCOL_VERSION, nonce: helperNonce })
@@ -88,14 +91,17 @@ export async function runHelper(options: HelperOptions): Promise<void> {
         }
         if (!target) throw new AppError('CONFLICT', `${header.type} before open`, { component: 'disk helper' })
         if (header.type === 'write') {
-          await target.write(body, offsetArg(header, 'offset'))
+          // Staged in aligned memory, so the drive gets it past the page cache (see DirectIO).
+          const data = staging.subarray(0, body.length)
+          data.set(body)
+          await target.write(data, offsetArg(header, 'offset'))
           send({ type: 'ok' })
         } else if (header.type === 'read') {
           const length = offsetArg(header, 'length')
           if (length > MAX_BODY) throw new AppError('VALIDATION', `A read of ${length} bytes is too large`, { component: 'disk helper' })
-          const buffer = new Uint8Array(length)
-          const got = await target.read(buffer, offsetArg(header, 'offset'))
-          send({ type: 'data' }, buffer.subarray(0, got))
+          const got = await target.read(staging.subarray(0, length), offsetArg(header, 'offset'))
+          // encodeFrame copies the bytes, so the staging memory is free again once it returns.
+          send({ type: 'data' }, staging.subarray(0, got))
         } else if (header.type === 'flush') {
           await target.flush()
           send({ type: 'ok' })
