@@ -140,7 +140,10 @@ export async function bestOf(ctx: BenchContext, rounds: number, sides: { ours: S
     }
   }
   const sorted = (key: 'ours' | 'reference') => [...all[key]].sort((a, b) => a.seconds - b.seconds)
-  const median = (key: 'ours' | 'reference') => sorted(key)[Math.floor((rounds - 1) / 2)]!.seconds
+  const median = (key: 'ours' | 'reference') => {
+    const times = sorted(key).map((m) => m.seconds)
+    return (times[Math.floor((rounds - 1) / 2)]! + times[Math.ceil((rounds - 1) / 2)]!) / 2
+  }
   ctx.log(`medians: ours ${median('ours').toFixed(2)} s, reference ${median('reference').toFixed(2)} s (ratio ${(median('ours') / median('reference')).toFixed(2)})`)
   return { ours: sorted('ours')[0]!, reference: sorted('reference')[0]! }
 }
