@@ -10,11 +10,12 @@ import { tempDir } from '../support/temp'
 
 let server: RunningServer
 const staticDir = join(tempDir(), 'renderer')
+// Created while the file loads: hooks that testEngine registers from inside beforeAll would never run.
+const engine = await testEngine()
 
 beforeAll(async () => {
   mkdirSync(staticDir, { recursive: true })
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>ui</title>')
-  const engine = await testEngine()
   server = await startHttpServer({ service: engine.service, staticDir })
 })
 afterAll(() => server.close())
