@@ -111,6 +111,9 @@ describe('JobManager', () => {
     expect(done.state).toBe('cancelled')
     expect(done.error?.code).toBe('CANCELLED')
     expect(done.phases[0]!.state).toBe('skipped')
+    // The reason is said once, as the last line of the log a technician hands on.
+    expect(jobs.get(id).log.map((l) => l.message).slice(-2)).toEqual(['Cancel requested', 'Cancelled by the user'])
+    expect(readFileSync(done.logFile!, 'utf8')).toMatch(/WARN {2}Cancelled by the user\n$/)
   })
 
   it('cancels every running job on closing and waits for their clean-up to finish', async () => {
@@ -131,7 +134,10 @@ describe('JobManager', () => {
     await jobs.wait(finished.id)
     await jobs.cancelAll('Cancelled: the app is closing')
     expect(cleanedUp).toBe(2)
-    for (const id of ids) expect(jobs.get(id)).toMatchObject({ state: 'cancelled', error: { message: 'Cancelled: the app is closing' } })
+    for (const id of ids) {
+      expect(jobs.get(id)).toMatchObject({ state: 'cancelled', error: { message: 'Cancelled: the app is closing' } })
+      expect(jobs.get(id).log.at(-1)?.message).toBe('Cancelled: the app is closing')
+    }
     expect(jobs.get(finished.id).state).toBe('succeeded')
   })
 

@@ -150,7 +150,7 @@ export class JobManager {
       s.state = cancelled ? 'cancelled' : 'failed'
       // A job that says what its cancel left behind (a drive's state) keeps that message.
       s.error = cancelled ? (info.code === 'CANCELLED' ? info : { code: 'CANCELLED', message: 'Cancelled by the user' }) : info
-      ctx.log(cancelled ? 'warn' : 'error', cancelled ? `Cancelled: ${s.error.message}` : `Failed: ${formatErrorInfo(info)}`)
+      ctx.log(cancelled ? 'warn' : 'error', cancelled ? cancelledLine(s.error.message) : `Failed: ${formatErrorInfo(info)}`)
     }
     s.endedAt = this.now()
     s.phase = null
@@ -239,4 +239,9 @@ export class JobManager {
     record.lastEmit = t
     this.bus.emit({ type: 'job', job: { ...record.snapshot, phases: record.snapshot.phases.map((p) => ({ ...p })) } })
   }
+}
+
+/** The log line of a cancelled job: its reason, said once ("Cancelled by the user", not "Cancelled: Cancelled by the user"). */
+function cancelledLine(reason: string): string {
+  return /^cancel/i.test(reason) ? reason : `Cancelled: ${reason}`
 }
