@@ -30,7 +30,8 @@ export function DriveBadges({ drive }: { drive: Drive }) {
       {drive.isReadOnly && <Badge color="gray" variant="light">Read-only</Badge>}
       {drive.isVirtual && <Badge color="gray" variant="outline">Virtual</Badge>}
       {drive.kind === 'image-file' && (
-        <Badge color={drive.exists ? 'gray' : 'blue'} variant="light">
+        // Outlined, so it stays visible on a selected card, whose light blue matches a light badge.
+        <Badge color={drive.exists ? 'gray' : 'blue'} variant={drive.exists ? 'light' : 'outline'}>
           {drive.exists ? 'Image file' : 'New file'}
         </Badge>
       )}
