@@ -51,7 +51,11 @@ function abortError(signal: AbortSignal): AppError {
 }
 
 const DEFAULT_BLOCK_SIZE = 1024 * 1024
-/** Enough to keep a read and a write in flight with one block to spare for the gaps between them. */
+/**
+ * Blocks in memory, and so writes in flight at most. With writes that wait for the device
+ * (direct I/O), several in flight keep it busy: 2 GiB onto an image file in 1 MiB direct
+ * writes took 1.00-1.28 s with three in flight, 1.17-2.12 s with one.
+ */
 const DEFAULT_DEPTH = 4
 /**
  * Often enough that the target is always storing something; rarely enough that each flush's
