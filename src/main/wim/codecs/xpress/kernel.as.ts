@@ -1,6 +1,6 @@
 /**
- * The hot loops of the XPRESS compressor, in AssemblyScript compiled to WebAssembly (see
- * scripts/assemblyscript-plugin.ts): the match finder, the lazy parse and the bit writer.
+ * The hot loops of the XPRESS compressor, in AssemblyScript compiled to WebAssembly by
+ * `npm run kernels` (scripts/kernels.mjs): the match finder, the lazy parse and the bit writer.
  * They do the same work per byte as the TypeScript they replaced, about 1.5 times as fast.
  * Building the Huffman code stays in TypeScript, shared with the other codecs.
  *
