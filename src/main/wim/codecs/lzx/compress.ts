@@ -93,12 +93,11 @@ export class LzxCompressor {
     this.params = levelParameters(level)
     this.data = new Uint8Array(chunkSize)
     this.slots = slotTable(order)
-    this.finder = new MatchFinder(chunkSize, this.slots)
     // Past the limit there must be room for one more segment, at worst a count and a match
     // of every length at each position.
-    const cacheCapacity = CACHE_SIZE + SEGMENT * (MAX_MATCH + 1)
-    this.cacheLengths = new Uint16Array(cacheCapacity)
-    this.cacheOffsets = new Int32Array(cacheCapacity)
+    this.finder = new MatchFinder(chunkSize, this.slots, CACHE_SIZE + SEGMENT * (MAX_MATCH + 1))
+    this.cacheLengths = this.finder.lengths
+    this.cacheOffsets = this.finder.offsets
     this.freqs = new Frequencies(numMain)
     this.costs = new CostModel(numMain)
     this.parser = new NearOptimalParser(maxBlock)
@@ -155,7 +154,7 @@ export class LzxCompressor {
     while (pos < maxEnd) {
       const to = Math.min(maxEnd, pos + SEGMENT)
       let k = at
-      at = finder.cacheRange(pos, to, niceLength, maxDepth, cacheLengths, cacheOffsets, at)
+      at = finder.cacheRange(pos, to, niceLength, maxDepth, at)
       for (; pos < to; pos++) {
         const count = cacheLengths[k]
         if (pos >= nextObservation) {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/errors'
 import { buildLengthLimitedCode, canonicalCodes } from '../huffman'
+import { instantiateKernel } from '../wasm-kernel'
 import { END_OF_DATA, LENGTH_ESCAPE, LENGTH_TABLE_BYTES, MAX_BLOCK_SIZE, MAX_CODEWORD_LENGTH, MIN_BLOCK_BYTES, NUM_CHARS, NUM_SYMBOLS } from './constants'
 import kernelBytes from './kernel.wasm'
 
@@ -27,7 +28,6 @@ function effortFor(level: number): ParseEffort {
 }
 
 interface Kernel {
-  memory: WebAssembly.Memory
   inputAddress(): number
   freqsAddress(): number
   lengthsAddress(): number
@@ -37,17 +37,9 @@ interface Kernel {
   encode(items: number, limit: number): number
 }
 
-/** Compiled once per thread, on first use; each compressor gets its own instance and memory. */
-let kernelModule: WebAssembly.Module | undefined
-
-function instantiateKernel(): Kernel {
-  kernelModule ??= new WebAssembly.Module(kernelBytes)
-  return new WebAssembly.Instance(kernelModule, {}).exports as unknown as Kernel
-}
-
 /** Compresses chunks of up to `maxChunkSize` bytes, reusing its scratch memory for each. */
 export class XpressCompressor {
-  private readonly kernel = instantiateKernel()
+  private readonly kernel = instantiateKernel<Kernel>(kernelBytes)
   private readonly effort: ParseEffort
   private readonly input: Uint8Array
   private readonly freqs: Uint32Array
