@@ -72,11 +72,8 @@ function beyondHope(freqs: Frequencies, size: number): boolean {
 
 export class LzxCompressor {
   private readonly params: LzxLevel
-  private readonly data: Uint8Array
   private readonly slots: Uint8Array
   private readonly finder: MatchFinder
-  private readonly cacheLengths: Uint16Array
-  private readonly cacheOffsets: Int32Array
   private readonly splitter = new BlockSplitter()
   private readonly randomness = new RandomnessCheck()
   private readonly freqs: Frequencies
@@ -91,13 +88,10 @@ export class LzxCompressor {
     const numMain = mainSymbolCount(order)
     const maxBlock = Math.min(chunkSize, MAX_BLOCK)
     this.params = levelParameters(level)
-    this.data = new Uint8Array(chunkSize)
     this.slots = slotTable(order)
     // Past the limit there must be room for one more segment, at worst a count and a match
     // of every length at each position.
     this.finder = new MatchFinder(chunkSize, this.slots, CACHE_SIZE + SEGMENT * (MAX_MATCH + 1))
-    this.cacheLengths = this.finder.lengths
-    this.cacheOffsets = this.finder.offsets
     this.freqs = new Frequencies(numMain)
     this.costs = new CostModel(numMain)
     this.parser = new NearOptimalParser(maxBlock)
@@ -109,10 +103,11 @@ export class LzxCompressor {
   compress(input: Uint8Array): Uint8Array | null {
     const size = input.length
     if (size < MIN_INPUT || this.randomness.hopeless(input, MIN_TABLE_BITS)) return null
-    const data = this.data.subarray(0, size)
+    // The chunk is translated where the match finder reads it, the copy every stage uses.
+    const data = this.finder.input.subarray(0, size)
     data.set(input)
     translateE8(data)
-    this.finder.reset(data)
+    this.finder.reset(size)
     this.blockWriter.startChunk()
     // The result is useful only if smaller than the input.
     this.writer.reset(size - 1)
@@ -142,7 +137,8 @@ export class LzxCompressor {
    * estimates (in this.freqs).
    */
   private cacheBlock(data: Uint8Array, start: number): number {
-    const { finder, cacheLengths, cacheOffsets, splitter, freqs } = this
+    const { finder, splitter, freqs } = this
+    const { lengths: cacheLengths, offsets: cacheOffsets } = finder
     const { maxDepth, niceLength } = this.params
     const numChars = NUM_CHARS
     const maxEnd = start + Math.min(MAX_BLOCK, data.length - start)
@@ -198,7 +194,7 @@ export class LzxCompressor {
     costs.setInitial(freqs)
     for (let pass = 1; ; pass++) {
       costs.computeMatchCosts()
-      parser.findPath(this.finder.words, start, size, this.cacheLengths, this.cacheOffsets, costs, r0, r1, r2)
+      parser.findPath(this.finder.words, start, size, this.finder.lengths, this.finder.offsets, costs, r0, r1, r2)
       freqs.reset()
       parser.walk(size, freqs, slots, this.sequences)
       blockWriter.buildLengths(freqs)

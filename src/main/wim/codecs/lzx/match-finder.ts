@@ -36,7 +36,8 @@ interface Kernel {
 
 export class MatchFinder {
   private readonly kernel = instantiateKernel<Kernel>(kernelBytes)
-  private readonly input: Uint8Array
+  /** Where the caller puts each buffer (up to maxPositions bytes) before calling reset. */
+  readonly input: Uint8Array
   /**
    * The buffer as the little-endian 32-bit word starting at each position (zeros past its
    * end): one read gives four bytes to compare or hash.
@@ -64,10 +65,9 @@ export class MatchFinder {
     }
   }
 
-  /** Starts a new buffer: nothing before it can be matched. */
-  reset(data: Uint8Array): void {
-    this.input.set(data)
-    this.kernel.reset(data.length)
+  /** Starts on the first `length` bytes of `input`: nothing before them can be matched. */
+  reset(length: number): void {
+    this.kernel.reset(length)
   }
 
   /**

@@ -51,7 +51,6 @@ export class XpressCompressor {
     private readonly maxChunkSize: number,
     level = DEFAULT_LEVEL,
   ) {
-    if (maxChunkSize > MAX_BLOCK_SIZE) throw new AppError('INTERNAL', `XPRESS: chunks of ${maxChunkSize} bytes exceed the format's ${MAX_BLOCK_SIZE}`)
     this.effort = effortFor(level)
     // The kernel's memory never grows, so these views stay valid.
     const { buffer } = this.kernel.memory

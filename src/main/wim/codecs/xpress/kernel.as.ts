@@ -250,39 +250,36 @@ export function encode(items: u32, limit: u32): u32 {
     const length = item >> 16
     const offset = item & 0xffff
     const symbol = length ? matchSymbol(length, offset) : offset
-    const codeLength = <u32>load<u8>(LENGTHS + symbol)
-    bits = (bits << codeLength) | load<u32>(CODES + (symbol << 2))
-    bitCount += codeLength
-    // A word is flushed only once more than 16 bits wait, so that a length byte written now
-    // lands after the word the decoder loads next, as in wimlib and Microsoft's encoders.
-    if (bitCount > 16) {
-      bitCount -= 16
-      store<u16>(OUT + wordAt, bits >> bitCount)
-      wordAt = nextWordAt
-      nextWordAt = byteAt
-      byteAt += 2
-    }
-    if (!length) continue
-    const adjusted = length - MIN_MATCH_LENGTH
-    if (adjusted >= LENGTH_ESCAPE) {
-      if (adjusted - LENGTH_ESCAPE < LENGTH_BYTE_ESCAPE) {
-        store<u8>(OUT + byteAt, adjusted - LENGTH_ESCAPE)
-        byteAt++
-      } else {
-        store<u8>(OUT + byteAt, LENGTH_BYTE_ESCAPE)
-        store<u16>(OUT + byteAt + 1, adjusted)
-        byteAt += 3
+    // A literal is one group of bits, its codeword; a match is two, its codeword and then its
+    // offset's low bits, with its length bytes between them.
+    let groupBits = load<u32>(CODES + (symbol << 2))
+    let groupLength = <u32>load<u8>(LENGTHS + symbol)
+    for (let groups = length ? 2 : 1; groups > 0; groups--) {
+      bits = (bits << groupLength) | groupBits
+      bitCount += groupLength
+      // A word is flushed only once more than 16 bits wait, so that a length byte written now
+      // lands after the word the decoder loads next, as in wimlib and Microsoft's encoders.
+      if (bitCount > 16) {
+        bitCount -= 16
+        store<u16>(OUT + wordAt, bits >> bitCount)
+        wordAt = nextWordAt
+        nextWordAt = byteAt
+        byteAt += 2
       }
-    }
-    const offsetBits = floorLog2(offset)
-    bits = (bits << offsetBits) | (offset ^ (1 << offsetBits))
-    bitCount += offsetBits
-    if (bitCount > 16) {
-      bitCount -= 16
-      store<u16>(OUT + wordAt, bits >> bitCount)
-      wordAt = nextWordAt
-      nextWordAt = byteAt
-      byteAt += 2
+      if (groups === 1) break
+      const adjusted = length - MIN_MATCH_LENGTH
+      if (adjusted >= LENGTH_ESCAPE) {
+        if (adjusted - LENGTH_ESCAPE < LENGTH_BYTE_ESCAPE) {
+          store<u8>(OUT + byteAt, adjusted - LENGTH_ESCAPE)
+          byteAt++
+        } else {
+          store<u8>(OUT + byteAt, LENGTH_BYTE_ESCAPE)
+          store<u16>(OUT + byteAt + 1, adjusted)
+          byteAt += 3
+        }
+      }
+      groupLength = floorLog2(offset)
+      groupBits = offset ^ (1 << groupLength)
     }
   }
   store<u16>(OUT + wordAt, bits << (16 - bitCount))
