@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run kernels`: compiles each AssemblyScript kernel (`src/**\/*.as.ts`, the engine's few
- * hot loops where optimised JavaScript is not fast enough) to WebAssembly, and writes its
- * bytes beside it as `<name>.wasm.ts`, a module the engine imports like any other. The app,
+ * `npm run kernels`: compiles each AssemblyScript kernel (`src/**\/kernel.as.ts`, the engine's
+ * few hot loops where optimised JavaScript is not fast enough; other `*.as.ts` files are parts
+ * a kernel imports) to WebAssembly, and writes its bytes beside it as `kernel.wasm.ts`, a
+ * module the engine imports like any other. The app,
  * its worker threads, the tests and the benchmarks therefore load kernels with no loader or
  * bundler plugin, and building the app needs no WebAssembly toolchain.
  *
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SOURCE_SUFFIX = '.as.ts'
+const KERNEL_SOURCE = `kernel${SOURCE_SUFFIX}`
 
 /** Speed over size; no runtime or allocator, because kernels work in fixed static memory. */
 const COMPILER_FLAGS = ['--optimizeLevel', '3', '--shrinkLevel', '0', '--converge', '--runtime', 'stub', '--noAssert']
@@ -24,7 +26,7 @@ export function kernelSources(dir = join(ROOT, 'src')) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) return kernelSources(path)
-    return entry.name.endsWith(SOURCE_SUFFIX) ? [path] : []
+    return entry.name === KERNEL_SOURCE ? [path] : []
   })
 }
 

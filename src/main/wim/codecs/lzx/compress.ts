@@ -8,10 +8,11 @@
 import { BitWriter } from './bit-writer'
 import { BlockSplitter } from './block-splitter'
 import { ALIGNED_LIMIT, BlockWriter, LENGTH_LIMIT, MAIN_LIMIT } from './block-writer'
-import { MAX_MATCH, NUM_CHARS, mainSymbolCount, slotTable, wideBlockSizes, windowOrder } from './constants'
+import { MAX_MATCH, NUM_CHARS, mainSymbolCount, offsetSlotCount, slotTable, wideBlockSizes, windowOrder } from './constants'
 import { CostModel } from './costs'
 import { translateE8 } from './e8'
 import { Frequencies } from './frequencies'
+import { createLzxKernel } from './kernel'
 import { MatchFinder } from './match-finder'
 import { NearOptimalParser, Sequences } from './parser'
 import { order0Bits, RandomnessCheck } from './randomness'
@@ -88,13 +89,16 @@ export class LzxCompressor {
     const numMain = mainSymbolCount(order)
     const maxBlock = Math.min(chunkSize, MAX_BLOCK)
     this.params = levelParameters(level)
+    const numSlots = offsetSlotCount(order)
     this.slots = slotTable(order)
     // Past the limit there must be room for one more segment, at worst a count and a match
     // of every length at each position.
-    this.finder = new MatchFinder(chunkSize, this.slots, CACHE_SIZE + SEGMENT * (MAX_MATCH + 1))
+    const cacheCapacity = CACHE_SIZE + SEGMENT * (MAX_MATCH + 1)
+    const kernel = createLzxKernel({ positions: chunkSize, cacheCapacity, maxBlock, numMain, numSlots })
+    this.finder = new MatchFinder(kernel, chunkSize, this.slots, cacheCapacity)
+    this.parser = new NearOptimalParser(kernel, maxBlock, numMain, numSlots)
     this.freqs = new Frequencies(numMain)
-    this.costs = new CostModel(numMain)
-    this.parser = new NearOptimalParser(maxBlock)
+    this.costs = new CostModel(numMain, this.parser.costTables)
     this.sequences = new Sequences(maxBlock)
     this.blockWriter = new BlockWriter(numMain, wideBlockSizes(order))
     this.writer = new BitWriter(chunkSize)
@@ -194,7 +198,7 @@ export class LzxCompressor {
     costs.setInitial(freqs)
     for (let pass = 1; ; pass++) {
       costs.computeMatchCosts()
-      parser.findPath(this.finder.words, start, size, this.finder.lengths, this.finder.offsets, costs, r0, r1, r2)
+      parser.findPath(start, size, r0, r1, r2)
       freqs.reset()
       parser.walk(size, freqs, slots, this.sequences)
       blockWriter.buildLengths(freqs)

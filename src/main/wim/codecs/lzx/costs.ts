@@ -45,24 +45,34 @@ function costOf(p: number): number {
   return Math.max(BIT_COST, Math.round(-Math.log2(p) * BIT_COST))
 }
 
-export class CostModel {
-  readonly main: Int32Array
-  readonly len = new Int32Array(NUM_LEN_SYMBOLS)
-  readonly aligned = new Int32Array(ALIGNED_SYMBOLS)
+/** The costs the parser reads, where it reads them (see NearOptimalParser.costTables). */
+export interface CostTables {
+  /** By main symbol: literals, then match headers. */
+  main: Int32Array
   /**
    * Cost of a match by offset slot and length, at slot * LENGTHS_PER_SLOT + length - 2:
    * main symbol, length symbol and raw offset bits; not the aligned symbol, which depends
    * on the offset's low bits and is added apart.
    */
+  match: Int32Array
+  aligned: Int32Array
+}
+
+export class CostModel {
+  readonly main: Int32Array
+  readonly len = new Int32Array(NUM_LEN_SYMBOLS)
+  readonly aligned: Int32Array
   readonly match: Int32Array
   private readonly numMain: number
   private readonly numSlots: number
 
-  constructor(numMain: number) {
+  /** Costs of `numMain` main symbols, kept in `tables`. */
+  constructor(numMain: number, tables: CostTables) {
     this.numMain = numMain
     this.numSlots = (numMain - NUM_CHARS) / NUM_LEN_HEADERS
-    this.main = new Int32Array(numMain)
-    this.match = new Int32Array(this.numSlots * LENGTHS_PER_SLOT)
+    this.main = tables.main
+    this.match = tables.match
+    this.aligned = tables.aligned
   }
 
   /**

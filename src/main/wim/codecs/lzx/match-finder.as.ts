@@ -1,6 +1,6 @@
 /**
- * The LZX match finder's hot loop, in AssemblyScript compiled to WebAssembly by
- * `npm run kernels` (scripts/kernels.mjs); match-finder.ts drives it and describes the method.
+ * The LZX match finder's hot loop, part of the LZX kernel (kernel.as.ts); match-finder.ts
+ * drives it and describes the method.
  *
  * Its memory holds, from setup on: the chunk, its little-endian 32-bit word at each position,
  * the hash tables, the binary trees, the cached form of each offset, and the match cache the
@@ -46,9 +46,6 @@ export function setup(positions: i32, cacheCapacity: i32): void {
 export function inputAddress(): usize {
   return INPUT
 }
-export function wordsAddress(): usize {
-  return WORDS
-}
 export function slottedAddress(): usize {
   return SLOTTED
 }
@@ -59,8 +56,16 @@ export function offsetsAddress(): usize {
   return OFFSETS
 }
 
-@inline function word(pos: i32): i32 {
+/** The little-endian 32-bit word at `pos` of the chunk. */
+@inline export function word(pos: i32): i32 {
   return load<i32>(WORDS + (<usize>pos << 2))
+}
+/** Entry `at` of the match cache: a count, or a match's length and cached offset. */
+@inline export function cachedLength(at: i32): i32 {
+  return <i32>load<u16>(LENGTHS + (<usize>at << 1))
+}
+@inline export function cachedOffset(at: i32): i32 {
+  return load<i32>(OFFSETS + (<usize>at << 2))
 }
 @inline function entry(table: usize, index: u32): i32 {
   return load<i32>(table + (<usize>index << 2))

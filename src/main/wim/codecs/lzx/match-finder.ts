@@ -12,48 +12,32 @@
  * Tables hold `base + position`; anything below `base` is empty. Raising `base` at each
  * buffer forgets the previous one without clearing the tables.
  *
- * The walk runs in a WebAssembly kernel (match-finder.as.ts), which also holds the buffer's
- * words and the match cache that the parser reads through the views here.
+ * The walk runs in the LZX kernel (match-finder.as.ts), which also holds the buffer's words
+ * and the match cache, where the parser's path search reads them.
  */
-import { instantiateKernel } from '../wasm-kernel'
 import { OFFSET_ADJUSTMENT } from './constants'
-import kernelBytes from './match-finder.wasm'
+import type { LzxKernel } from './kernel'
 
 /** Cached offsets: adjusted offset in the low bits (below 2^21), offset slot above. */
 export const SLOT_SHIFT = 21
 export const ADJUSTED_MASK = (1 << SLOT_SHIFT) - 1
 
-interface Kernel {
-  setup(positions: number, cacheCapacity: number): void
-  inputAddress(): number
-  wordsAddress(): number
-  slottedAddress(): number
-  lengthsAddress(): number
-  offsetsAddress(): number
-  reset(length: number): void
-  cacheRange(from: number, to: number, niceLength: number, maxDepth: number, at: number): number
-}
-
 export class MatchFinder {
-  private readonly kernel = instantiateKernel<Kernel>(kernelBytes)
   /** Where the caller puts each buffer (up to maxPositions bytes) before calling reset. */
   readonly input: Uint8Array
-  /**
-   * The buffer as the little-endian 32-bit word starting at each position (zeros past its
-   * end): one read gives four bytes to compare or hash.
-   */
-  readonly words: Int32Array
   /** The match cache: see cacheRange. */
   readonly lengths: Uint16Array
   readonly offsets: Int32Array
 
-  constructor(maxPositions: number, slots: Uint8Array, cacheCapacity: number) {
-    const kernel = this.kernel
-    kernel.setup(maxPositions, cacheCapacity)
-    // Memory grew in setup and never grows again, so views made now stay valid.
+  /** `maxPositions` and `cacheCapacity` as the kernel was set up with. */
+  constructor(
+    private readonly kernel: LzxKernel,
+    maxPositions: number,
+    slots: Uint8Array,
+    cacheCapacity: number,
+  ) {
     const { buffer } = kernel.memory
     this.input = new Uint8Array(buffer, kernel.inputAddress(), maxPositions)
-    this.words = new Int32Array(buffer, kernel.wordsAddress(), maxPositions + 4)
     this.lengths = new Uint16Array(buffer, kernel.lengthsAddress(), cacheCapacity)
     this.offsets = new Int32Array(buffer, kernel.offsetsAddress(), cacheCapacity)
     // What the cache holds for each offset: the offset slot << SLOT_SHIFT | the adjusted offset.
