@@ -30,6 +30,7 @@ describe('JobManager', () => {
         ctx.setTotal(100)
         ctx.progress(40)
         ctx.phase('b')
+        ctx.setTotal(60)
         ctx.advance(60)
         ctx.log('warn', 'something to note')
         return { answer: 42 }
@@ -39,7 +40,7 @@ describe('JobManager', () => {
     const done = await jobs.wait(started.id)
     expect(done.state).toBe('succeeded')
     expect(done.result).toEqual({ answer: 42 })
-    expect(done.bytesDone).toBe(100)
+    expect(done.bytesDone).toBe(60)
     expect(done.phases.map((p) => p.state)).toEqual(['done', 'done'])
     const snapshots = events.filter((e): e is Extract<AppEvent, { type: 'job' }> => e.type === 'job')
     expect(snapshots.some((e) => e.job.phase === 'a')).toBe(true)
@@ -74,6 +75,30 @@ describe('JobManager', () => {
     })
     await jobs.wait(id)
     expect(during).toEqual([200, 500])
+  })
+
+  it('starts each phase with no bytes counted, so no phase shows the last one\'s count as its own', async () => {
+    const { jobs, events } = manager()
+    const { id } = jobs.start({
+      kind: 'test',
+      title: 'a counted phase, then one that is not',
+      phases: [
+        { id: 'write', label: 'Write' },
+        { id: 'finish', label: 'Finish' },
+      ],
+      run: async (ctx) => {
+        ctx.phase('write')
+        ctx.setTotal(500)
+        ctx.advance(500)
+        ctx.phase('finish')
+        return null
+      },
+    })
+    const done = await jobs.wait(id)
+    const finishing = events.filter((e): e is Extract<AppEvent, { type: 'job' }> => e.type === 'job' && e.job.id === id && e.job.phase === 'finish')
+    expect(finishing.length).toBeGreaterThan(0)
+    for (const e of finishing) expect([e.job.bytesDone, e.job.bytesTotal, e.job.rate, e.job.etaSeconds]).toEqual([0, null, null, null])
+    expect(done.bytesTotal).toBeNull()
   })
 
   it('reports a typed error with its details when the job fails', async () => {

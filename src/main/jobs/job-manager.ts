@@ -183,6 +183,13 @@ export class JobManager {
         for (const p of s.phases) if (p.state === 'running') p.state = 'done'
         findPhase(id).state = 'running'
         s.phase = id
+        // Bytes belong to the phase they are shown with: the last phase's count, beside this
+        // one's name, would read as this phase done before it began.
+        s.bytesDone = 0
+        s.bytesTotal = null
+        s.rate = null
+        s.etaSeconds = null
+        record.meter.reset()
         ctx.log('info', `Phase: ${findPhase(id).label}`)
         this.emit(record, true)
       },

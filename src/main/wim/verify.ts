@@ -20,9 +20,9 @@ export async function verifyWim(archive: WimArchive, pool: WorkerPool, ctx: Oper
   const blobs = [...archive.metadata, ...archive.blobs.values()]
   const dataBytes = blobs.reduce((n, b) => n + b.size, 0)
   const integrityBytes = archive.parts.reduce((n, p) => (p.header.integrity.sizeInWim ? n + integrityRange(p.header).end - integrityRange(p.header).start : n), 0)
-  ctx.setTotal(integrityBytes + dataBytes)
 
   ctx.phase('integrity')
+  ctx.setTotal(integrityBytes)
   let integrityTable: VerifyReport['integrityTable'] = 'absent'
   const integrityFailures: number[] = []
   for (const part of archive.parts) {
@@ -38,6 +38,7 @@ export async function verifyWim(archive: WimArchive, pool: WorkerPool, ctx: Oper
   if (integrityTable === 'absent') ctx.log('info', 'No integrity table: checking blob hashes only')
 
   ctx.phase('blobs')
+  ctx.setTotal(dataBytes)
   const { tasks } = await planExtractTasks(
     archive,
     blobs.map((blob) => ({ blob, targets: [] })),

@@ -54,7 +54,7 @@ export function JobCard({ job }: { job: JobSnapshot }) {
       </Group>
       <Progress.Root size="lg" mb="xs">
         <Progress.Section
-          value={pct ?? (running ? 100 : 0)}
+          value={pct ?? (running || job.state === 'succeeded' ? 100 : 0)}
           color={STATE_COLOR[job.state]}
           striped={running}
           animated={running}
@@ -65,10 +65,13 @@ export function JobCard({ job }: { job: JobSnapshot }) {
         </Progress.Section>
       </Progress.Root>
       <Group gap="lg" mb="xs">
-        <Text size="sm">
-          {formatBytes(job.bytesDone)}
-          {job.bytesTotal !== null && ` of ${formatBytes(job.bytesTotal)}`}
-        </Text>
+        {/* A phase that counts no bytes (planning, writing tables) shows none. */}
+        {(job.bytesTotal !== null || job.bytesDone > 0) && (
+          <Text size="sm">
+            {formatBytes(job.bytesDone)}
+            {job.bytesTotal !== null && ` of ${formatBytes(job.bytesTotal)}`}
+          </Text>
+        )}
         {running && <Text size="sm">{formatRate(job.rate)}</Text>}
         {running && <Text size="sm">ETA {formatDuration(job.etaSeconds)}</Text>}
         <Text size="sm" c="dimmed">
