@@ -40,7 +40,7 @@ export function reportError(error: unknown): void {
  */
 export async function runJobCommand<T>(start: (client: Client) => Promise<JobSnapshot>): Promise<T> {
   const job = await withClient(async (client) =>
-    followJob(client, await start(client), {
+    followJob(client, () => start(client), {
       isTTY: Boolean(process.stderr.isTTY),
       columns: process.stderr.columns ?? 100,
       write: (t) => process.stderr.write(t),

@@ -1,5 +1,6 @@
 import type { Client } from '../shared/client'
 import { formatBytes, formatDuration, formatRate, percent } from '../shared/format'
+import type { AppEvent } from '../shared/contract'
 import type { JobSnapshot } from '../shared/jobs'
 
 export interface ProgressOutput {
@@ -25,12 +26,16 @@ export function progressLine(job: JobSnapshot, width: number): string {
 }
 
 /**
- * Follows a job until it ends: a redrawn bar on a terminal, plain lines (one per phase and
- * every 10 %) when piped to a file, warnings and errors from the job's log as they come.
- * Ctrl+C asks the job to cancel and waits for it to stop cleanly.
+ * Starts a job and follows it until it ends: a redrawn bar on a terminal, plain lines (one
+ * per phase and every 10 %) when piped to a file, warnings and errors from the job's log as
+ * they come. Events are listened to before the job starts, so even its first phase, which can
+ * begin before `start` resolves, is shown. Ctrl+C asks the job to cancel and waits for it to
+ * stop cleanly.
  */
-export function followJob(client: Client, started: JobSnapshot, out: ProgressOutput): Promise<JobSnapshot> {
-  return new Promise((resolve) => {
+export function followJob(client: Client, start: () => Promise<JobSnapshot>, out: ProgressOutput): Promise<JobSnapshot> {
+  return new Promise((resolve, reject) => {
+    let id: string | null = null
+    const early: AppEvent[] = []
     let lastPhase: string | null = null
     let lastDecile = -1
     let drawn = false
@@ -38,11 +43,16 @@ export function followJob(client: Client, started: JobSnapshot, out: ProgressOut
       if (drawn) out.write('\r\x1b[2K')
       drawn = false
     }
+    let ended = false
+    const stop = (): void => {
+      ended = true
+      unsubscribe()
+      process.off('SIGINT', onInterrupt)
+    }
     const onJob = (job: JobSnapshot): void => {
       if (job.state !== 'running') {
         clear()
-        unsubscribe()
-        process.off('SIGINT', onInterrupt)
+        stop()
         resolve(job)
         return
       }
@@ -60,22 +70,33 @@ export function followJob(client: Client, started: JobSnapshot, out: ProgressOut
         out.write(`${pct === null ? '    ' : `${pct.toFixed(0).padStart(3)}%`}  ${describe(job)}\n`)
       }
     }
-    const unsubscribe = client.subscribe((event) => {
-      if (event.type === 'job' && event.job.id === started.id) onJob(event.job)
-      if (event.type === 'job.log' && event.jobId === started.id && (event.line.level === 'warn' || event.line.level === 'error')) {
+    const onEvent = (event: AppEvent): void => {
+      if (event.type === 'job' && event.job.id === id) onJob(event.job)
+      if (event.type === 'job.log' && event.jobId === id && (event.line.level === 'warn' || event.line.level === 'error')) {
         clear()
         out.write(`${event.line.level}: ${event.line.message}\n`)
       }
-    })
+    }
+    let cancelling = false
+    const cancel = (): void => void client.api.jobs.cancel({ id: id! })
     const onInterrupt = (): void => {
       clear()
       out.write('Cancelling...\n')
-      void client.api.jobs.cancel({ id: started.id })
+      cancelling = true
+      if (id !== null) cancel()
     }
+    const unsubscribe = client.subscribe((event) => (id === null ? early.push(event) : onEvent(event)))
     process.on('SIGINT', onInterrupt)
-    // The job may have ended before we subscribed.
-    void client.api.jobs.get({ id: started.id }).then((job) => {
-      if (job.state !== 'running') onJob(job)
-    })
+    start().then(
+      (started) => {
+        id = started.id
+        for (const event of early.splice(0)) onEvent(event)
+        if (cancelling && !ended) cancel()
+      },
+      (error: unknown) => {
+        stop()
+        reject(error)
+      },
+    )
   })
 }

@@ -115,7 +115,11 @@ describe.skipIf(missingTool('wimlib-imagex', 'wimtools'))('imaging wim, writing'
 
   it('captures, appends, exports, renames, updates, splits, joins and deletes, as wimlib-imagex users expect', async () => {
     const wim = join(dir, 'cli.wim')
-    expect((await imaging('wim', 'capture', tree, wim, 'Base', 'first image', '--compress=none', '--check')).code).toBe(0)
+    const captured = await imaging('wim', 'capture', tree, wim, 'Base', 'first image', '--compress=none', '--check')
+    expect(captured.code).toBe(0)
+    // A line as each phase starts, with no count carried over from the phase before.
+    const phases = captured.stderr.split('\n').filter((line) => /^ {6}\S/.test(line))
+    expect(phases.map((line) => line.trim())).toEqual(['Scan the folder', 'Find duplicate files', 'Compress and write', 'Write metadata and tables'])
     expect((await imaging('wim', 'append', join(tree, 'dup'), wim, 'Dups', '--compress=none')).stdout).toMatch(/Appended image 2 \("Dups"\)/)
     // Split while the WIM still holds the whole tree (1.7 MiB).
     const parts = await imaging('wim', 'split', wim, join(dir, 'cli.swm'), '1', '--json')
