@@ -47,7 +47,7 @@ describe.skipIf(chromiumMissing())('UI in a real browser against the headless se
 
   it('says plainly when a page has no engine yet', async () => {
     await page.getByTestId('nav-deploy').click()
-    await expect.poll(() => page.getByTestId('pending-engine').textContent()).toMatch(/not built into this version/)
+    await expect.poll(() => page.getByTestId('pending-engine').textContent()).toMatch(/Not built into this version: an NTFS Windows partition/)
   })
 
   it('lists the drives, with the system disk flagged, and takes an image file as a target', async () => {

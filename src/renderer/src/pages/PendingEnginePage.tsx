@@ -9,8 +9,8 @@ export function PendingEnginePage({ title, engine, plans }: { title: string; eng
       <PageHeader title={title} />
       <Alert icon={<IconInfoCircle size={20} />} color="gray" variant="light" title="Not available yet" maw={760} data-testid="pending-engine">
         <Text size="sm">
-          This page needs {engine}, which is not built into this version. Nothing on this page is simulated: it stays
-          empty until the engine is there.
+          Not built into this version: {engine}. Nothing on this page is simulated: it stays empty until the engine is
+          there.
         </Text>
       </Alert>
       <Paper withBorder p="md" mt="lg" maw={760}>
