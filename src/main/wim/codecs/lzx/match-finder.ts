@@ -18,9 +18,8 @@
 import { OFFSET_ADJUSTMENT } from './constants'
 import type { LzxKernel } from './kernel'
 
-/** Cached offsets: adjusted offset in the low bits (below 2^21), offset slot above. */
-export const SLOT_SHIFT = 21
-export const ADJUSTED_MASK = (1 << SLOT_SHIFT) - 1
+/** Cached offsets: adjusted offset in the low bits (below 2^21), offset slot above (as parser.as.ts reads them). */
+const SLOT_SHIFT = 21
 
 export class MatchFinder {
   /** Where the caller puts each buffer (up to maxPositions bytes) before calling reset. */

@@ -22,9 +22,15 @@ const LENGTHS_PER_SLOT: i32 = 256
 const SLOT_SHIFT: u32 = 21
 const ADJUSTED_MASK: i32 = (1 << SLOT_SHIFT) - 1
 
+/** By node: the cheapest cost found to reach it, and how (an item). */
 let COST: usize = 0
 let ITEM: usize = 0
+/** For a node reached by a gap match: the explicit match before the gap, as an item. */
 let GAP_MATCH: usize = 0
+/**
+ * Recent offsets: the queue at node i is Q0..Q2[QUEUE_AT[i]]. A literal keeps the queue, so
+ * only a match stores a new one (at the node it reaches); the others point back.
+ */
 let QUEUE_AT: usize = 0
 let Q0: usize = 0
 let Q1: usize = 0
