@@ -170,6 +170,14 @@ describe('LZX streams built from the format description', () => {
   ] as const)('refuses %s with CORRUPT', (_, stream, size) => {
     expectCorrupt(() => codec32k.decompress(stream(), size))
   })
+
+  it.each([
+    ['a match before the start of the chunk', () => verbatimBlock(new Bits(), 4, 'M').done(), 4, /LZX: match at 0 reaches 1 bytes back, before the start of the chunk/],
+    ['a match past the end of its block', () => verbatimBlock(new Bits(), 3, 'AM').done(), 3, /LZX: match of 3 bytes at 1 runs past the end of its block/],
+    ['a compressed chunk larger than the window', () => new Uint8Array(32769), 100, /compressed chunk of 32769 bytes is larger than the 32768-byte window/],
+  ] as const)('says where the block decoder found %s', (_, stream, size, message) => {
+    expect(() => codec32k.decompress(stream(), size)).toThrow(message)
+  })
 })
 
 /** Data whose LZX output is worth checking: a name for messages, and its bytes. */

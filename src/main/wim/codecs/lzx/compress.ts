@@ -12,7 +12,7 @@ import { MAX_MATCH, NUM_CHARS, mainSymbolCount, offsetSlotCount, slotTable, wide
 import { CostModel } from './costs'
 import { translateE8 } from './e8'
 import { Frequencies } from './frequencies'
-import { createLzxKernel } from './kernel'
+import { createCompressorKernel } from './kernel'
 import { MatchFinder } from './match-finder'
 import { NearOptimalParser, Sequences } from './parser'
 import { order0Bits, RandomnessCheck } from './randomness'
@@ -94,7 +94,7 @@ export class LzxCompressor {
     // Past the limit there must be room for one more segment, at worst a count and a match
     // of every length at each position.
     const cacheCapacity = CACHE_SIZE + SEGMENT * (MAX_MATCH + 1)
-    const kernel = createLzxKernel({ positions: chunkSize, cacheCapacity, maxBlock, numMain, numSlots })
+    const kernel = createCompressorKernel({ positions: chunkSize, cacheCapacity, maxBlock, numMain, numSlots })
     this.finder = new MatchFinder(kernel, chunkSize, this.slots, cacheCapacity)
     this.parser = new NearOptimalParser(kernel, maxBlock, numMain, numSlots)
     this.freqs = new Frequencies(numMain)

@@ -13,36 +13,40 @@ import {
   BLOCK_UNCOMPRESSED,
   BLOCK_VERBATIM,
   DEFAULT_BLOCK_SIZE,
-  EXTRA_BITS,
   MAX_ALIGNED_CODEWORD,
   MAX_LEN_CODEWORD,
   MAX_MAIN_CODEWORD,
   MAX_PRE_CODEWORD,
-  MIN_ALIGNED_SLOT,
-  MIN_MATCH,
   NUM_CHARS,
   NUM_LEN_SYMBOLS,
-  NUM_PRIMARY_LENS,
-  OFFSET_ADJUSTMENT,
   PRECODE_ELEMENT_BITS,
   PRECODE_SYMBOLS,
-  SLOT_BASE,
   mainSymbolCount,
   wideBlockSizes,
   windowOrder,
 } from './constants'
 import { untranslateE8 } from './e8'
+import { createDecompressorKernel, type LzxDecompressorKernel } from './kernel'
 
+/** Decode table bits; the kernel's block loop (decoder.as.ts) uses the same. */
 const MAIN_TABLE_BITS = 11
 const LEN_TABLE_BITS = 10
 const ALIGNED_TABLE_BITS = 7
 const PRE_TABLE_BITS = 6
 /** A run in the code lengths may overshoot the last length by up to 50 (as in wimlib). */
 const RUN_OVERSHOOT = 50
-/** Below this, copying four bytes at a time beats the cost of calling copyWithin. */
-const COPY_WITHIN_MIN = 64
-/** Room past the chunk for the last four-byte copy of a match to overrun. */
-const COPY_SLACK = 4
+/** Room past the input for the kernel's two-byte reads (decoder.as.ts allocates it). */
+const INPUT_SLACK = 8
+/** Where the kernel keeps the bit reader's state, the recent offsets and a problem found: i32 fields, as decoder.as.ts lays them out. */
+const FIELD = { window: 0, count: 1, pos: 2, r0: 3, r1: 4, r2: 5, problem: 6, at: 7, offset: 8, length: 9 } as const
+const STATE_FIELDS = 10
+/** The problems the kernel's block loop reports, by the code it gives each (decoder.as.ts), in words. */
+const PROBLEMS: Record<number, (state: Int32Array) => string> = {
+  1: () => 'length symbol with an empty length code',
+  2: () => 'aligned offset symbol with an empty aligned code',
+  3: (state) => `match at ${state[FIELD.at]} reaches ${state[FIELD.offset]} bytes back, before the start of the chunk`,
+  4: (state) => `match of ${state[FIELD.length]} bytes at ${state[FIELD.at]} runs past the end of its block`,
+}
 
 function corrupt(reason: string): AppError {
   return new AppError('CORRUPT', `LZX: ${reason}`)
@@ -53,16 +57,20 @@ export class LzxDecompressor {
   private readonly wideSizes: boolean
   private readonly numMain: number
   private readonly reader = new BitReader()
+  private readonly kernel: LzxDecompressorKernel
+  /** Where each chunk's compressed bytes are put for the kernel to read. */
+  private readonly input: Uint8Array
   /** Where chunks are decoded, with slack for four-byte copies; the result is a copy. */
   private readonly output: Uint8Array
-  private readonly outputWords: DataView
+  private readonly state: Int32Array
   private readonly mainLens: Uint8Array
   private readonly lenLens = new Uint8Array(NUM_LEN_SYMBOLS + RUN_OVERSHOOT)
   private readonly alignedLens = new Uint8Array(ALIGNED_SYMBOLS)
   private readonly preLens = new Uint8Array(PRECODE_SYMBOLS)
+  /** The decode tables the kernel reads, in its memory; the precode's is read here only. */
   private readonly mainTable: Uint32Array
-  private readonly lenTable = new Uint32Array(decodeTableSize(NUM_LEN_SYMBOLS, LEN_TABLE_BITS, MAX_LEN_CODEWORD))
-  private readonly alignedTable = new Uint32Array(decodeTableSize(ALIGNED_SYMBOLS, ALIGNED_TABLE_BITS, MAX_ALIGNED_CODEWORD))
+  private readonly lenTable: Uint32Array
+  private readonly alignedTable: Uint32Array
   private readonly preTable = new Uint32Array(decodeTableSize(PRECODE_SYMBOLS, PRE_TABLE_BITS, MAX_PRE_CODEWORD))
   /** Recent offsets, carried from block to block within a chunk. */
   private r0 = 1
@@ -72,19 +80,33 @@ export class LzxDecompressor {
   constructor(chunkSize: number) {
     const order = windowOrder(chunkSize)
     this.maxSize = chunkSize
-    this.output = new Uint8Array(chunkSize + COPY_SLACK)
-    this.outputWords = new DataView(this.output.buffer)
     this.wideSizes = wideBlockSizes(order)
     this.numMain = mainSymbolCount(order)
     this.mainLens = new Uint8Array(this.numMain + RUN_OVERSHOOT)
-    this.mainTable = new Uint32Array(decodeTableSize(this.numMain, MAIN_TABLE_BITS, MAX_MAIN_CODEWORD))
+    const sizes = {
+      main: decodeTableSize(this.numMain, MAIN_TABLE_BITS, MAX_MAIN_CODEWORD),
+      len: decodeTableSize(NUM_LEN_SYMBOLS, LEN_TABLE_BITS, MAX_LEN_CODEWORD),
+      aligned: decodeTableSize(ALIGNED_SYMBOLS, ALIGNED_TABLE_BITS, MAX_ALIGNED_CODEWORD),
+    }
+    const kernel = createDecompressorKernel(chunkSize, sizes)
+    const { buffer } = kernel.memory
+    this.kernel = kernel
+    this.input = new Uint8Array(buffer, kernel.decoderInputAddress(), chunkSize + INPUT_SLACK)
+    this.output = new Uint8Array(buffer, kernel.decoderOutputAddress(), chunkSize)
+    this.state = new Int32Array(buffer, kernel.decoderStateAddress(), STATE_FIELDS)
+    this.mainTable = new Uint32Array(buffer, kernel.mainTableAddress(), sizes.main)
+    this.lenTable = new Uint32Array(buffer, kernel.lenTableAddress(), sizes.len)
+    this.alignedTable = new Uint32Array(buffer, kernel.alignedTableAddress(), sizes.aligned)
   }
 
   decompress(input: Uint8Array, outputSize: number): Uint8Array {
     if (outputSize > this.maxSize) throw corrupt(`chunk of ${outputSize} bytes is larger than the ${this.maxSize}-byte window`)
+    // A chunk is stored compressed only when that makes it smaller.
+    if (input.length > this.maxSize) throw corrupt(`compressed chunk of ${input.length} bytes is larger than the ${this.maxSize}-byte window`)
     const out = this.output
     const reader = this.reader
-    reader.reset(input)
+    this.input.set(input)
+    reader.reset(this.input.subarray(0, input.length))
     this.mainLens.fill(0)
     this.lenLens.fill(0)
     this.r0 = this.r1 = this.r2 = 1
@@ -100,7 +122,7 @@ export class LzxDecompressor {
       }
       if (type !== BLOCK_VERBATIM && type !== BLOCK_ALIGNED) throw corrupt(`block type ${type}`)
       this.readCodes(type === BLOCK_ALIGNED)
-      at = this.decodeBlock(out, at, at + size, type === BLOCK_ALIGNED)
+      at = this.decodeBlock(at, at + size, type === BLOCK_ALIGNED)
       if (reader.overran()) throw corrupt('data ends in the middle of a block')
     }
     const result = out.slice(0, outputSize)
@@ -174,148 +196,25 @@ export class LzxDecompressor {
     }
   }
 
-  /** Decodes literals and matches into out[at, end); returns end. */
-  private decodeBlock(out: Uint8Array, at: number, end: number, aligned: boolean): number {
-    // Imported bindings become property reads once transpiled to CommonJS; keep them local.
-    const extraBits = EXTRA_BITS
-    const slotBase = SLOT_BASE
-    const numChars = NUM_CHARS
-    const primaryLens = NUM_PRIMARY_LENS
-    const minMatch = MIN_MATCH
-    const adjustment = OFFSET_ADJUSTMENT
-    const reader = this.reader
-    const input = reader.input
-    const inputEnd = input.length - 1
-    const mainTable = this.mainTable
-    const lenTable = this.lenTable
-    const alignedTable = this.alignedTable
-    const words = this.outputWords
-    const minAlignedSlot = aligned ? MIN_ALIGNED_SLOT : 0xffff
-    let window = reader.window
-    let count = reader.count
-    let pos = reader.pos
-    let r0 = this.r0
-    let r1 = this.r1
-    let r2 = this.r2
-    while (at < end) {
-      if (count < 16) {
-        window |= (pos < inputEnd ? input[pos] | (input[pos + 1] << 8) : 0) << (16 - count)
-        pos += 2
-        count += 16
-      }
-      let entry = mainTable[window >>> (32 - MAIN_TABLE_BITS)]
-      if (entry & 0x80) entry = mainTable[(entry >>> 8) + ((window << MAIN_TABLE_BITS) >>> (32 - (entry & 0x7f)))]
-      let n = entry & 0xff
-      window <<= n
-      count -= n
-      const sym = entry >>> 8
-      if (sym < numChars) {
-        out[at++] = sym
-        continue
-      }
-      const header = sym - numChars
-      let length = header & 7
-      const slot = header >>> 3
-      if (length === primaryLens) {
-        if (count < 16) {
-          window |= (pos < inputEnd ? input[pos] | (input[pos + 1] << 8) : 0) << (16 - count)
-          pos += 2
-          count += 16
-        }
-        entry = lenTable[window >>> (32 - LEN_TABLE_BITS)]
-        if (entry & 0x80) entry = lenTable[(entry >>> 8) + ((window << LEN_TABLE_BITS) >>> (32 - (entry & 0x7f)))]
-        n = entry & 0xff
-        if (n === 0) throw corrupt('length symbol with an empty length code')
-        window <<= n
-        count -= n
-        length += entry >>> 8
-      }
-      length += minMatch
-      let offset: number
-      if (slot === 0) {
-        offset = r0
-      } else if (slot === 1) {
-        offset = r1
-        r1 = r0
-        r0 = offset
-      } else if (slot === 2) {
-        offset = r2
-        r2 = r0
-        r0 = offset
-      } else {
-        let extra = extraBits[slot]
-        offset = slotBase[slot] - adjustment
-        if (count < 16) {
-          window |= (pos < inputEnd ? input[pos] | (input[pos + 1] << 8) : 0) << (16 - count)
-          pos += 2
-          count += 16
-        }
-        if (slot >= minAlignedSlot) {
-          // The high bits are raw, the low 3 come from the aligned offset code.
-          extra -= 3
-          if (extra > 0) {
-            offset += (window >>> (32 - extra)) << 3
-            window <<= extra
-            count -= extra
-            if (count < 16) {
-              window |= (pos < inputEnd ? input[pos] | (input[pos + 1] << 8) : 0) << (16 - count)
-              pos += 2
-              count += 16
-            }
-          }
-          entry = alignedTable[window >>> (32 - ALIGNED_TABLE_BITS)]
-          n = entry & 0xff
-          if (n === 0) throw corrupt('aligned offset symbol with an empty aligned code')
-          window <<= n
-          count -= n
-          offset += entry >>> 8
-        } else if (extra > 0) {
-          if (extra > 16) {
-            // 17 extra bits (windows of 512 KiB and more): one now, then refill for 16.
-            offset += (window >>> 31) << 16
-            window <<= 1
-            count -= 1
-            extra = 16
-            if (count < 16) {
-              window |= (pos < inputEnd ? input[pos] | (input[pos + 1] << 8) : 0) << (16 - count)
-              pos += 2
-              count += 16
-            }
-          }
-          offset += window >>> (32 - extra)
-          window <<= extra
-          count -= extra
-        }
-        r2 = r1
-        r1 = r0
-        r0 = offset
-      }
-      if (offset > at) throw corrupt(`match at ${at} reaches ${offset} bytes back, before the start of the chunk`)
-      if (length > end - at) throw corrupt(`match of ${length} bytes at ${at} runs past the end of its block`)
-      let from = at - offset
-      const stop = at + length
-      if (offset < 4) {
-        while (at < stop) out[at++] = out[from++]
-      } else if (length >= COPY_WITHIN_MIN && offset >= length) {
-        out.copyWithin(at, from, stop)
-        at = stop
-      } else {
-        // Four bytes at a time, each read after the writes it depends on (offset >= 4); the
-        // last may write up to 3 bytes past the match, into the slack or what comes next.
-        do {
-          words.setInt32(at, words.getInt32(from, true), true)
-          at += 4
-          from += 4
-        } while (at < stop)
-        at = stop
-      }
+  /** Decodes literals and matches into output[at, end), in the kernel; returns end. */
+  private decodeBlock(at: number, end: number, aligned: boolean): number {
+    const { reader, state } = this
+    state[FIELD.window] = reader.window
+    state[FIELD.count] = reader.count
+    state[FIELD.pos] = reader.pos
+    state[FIELD.r0] = this.r0
+    state[FIELD.r1] = this.r1
+    state[FIELD.r2] = this.r2
+    if (this.kernel.decodeBlock(at, end, reader.input.length, aligned) < 0) {
+      const problem = PROBLEMS[state[FIELD.problem]]
+      throw corrupt(problem ? problem(state) : `block decoder problem ${state[FIELD.problem]}`)
     }
-    reader.window = window
-    reader.count = count
-    reader.pos = pos
-    this.r0 = r0
-    this.r1 = r1
-    this.r2 = r2
-    return at
+    reader.window = state[FIELD.window]
+    reader.count = state[FIELD.count]
+    reader.pos = state[FIELD.pos]
+    this.r0 = state[FIELD.r0]
+    this.r1 = state[FIELD.r1]
+    this.r2 = state[FIELD.r2]
+    return end
   }
 }

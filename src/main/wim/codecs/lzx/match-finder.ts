@@ -16,7 +16,7 @@
  * and the match cache, where the parser's path search reads them.
  */
 import { OFFSET_ADJUSTMENT } from './constants'
-import type { LzxKernel } from './kernel'
+import type { LzxCompressorKernel } from './kernel'
 
 /** Cached offsets: adjusted offset in the low bits (below 2^21), offset slot above (as parser.as.ts reads them). */
 const SLOT_SHIFT = 21
@@ -30,7 +30,7 @@ export class MatchFinder {
 
   /** `maxPositions` and `cacheCapacity` as the kernel was set up with. */
   constructor(
-    private readonly kernel: LzxKernel,
+    private readonly kernel: LzxCompressorKernel,
     maxPositions: number,
     slots: Uint8Array,
     cacheCapacity: number,

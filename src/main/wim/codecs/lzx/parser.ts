@@ -14,7 +14,7 @@
 import { ALIGNED_SYMBOLS, NUM_RECENT_OFFSETS } from './constants'
 import { LENGTHS_PER_SLOT, type CostTables } from './costs'
 import type { Frequencies } from './frequencies'
-import type { LzxKernel } from './kernel'
+import type { LzxCompressorKernel } from './kernel'
 
 /** An item is: length (0 for a literal) | value << 9 | gap flag (the sign bit); as parser.as.ts makes them. */
 const VALUE_SHIFT = 9
@@ -57,7 +57,7 @@ export class NearOptimalParser {
 
   /** `maxBlock`, `numMain` and `numSlots` as the kernel was set up with. */
   constructor(
-    private readonly kernel: LzxKernel,
+    private readonly kernel: LzxCompressorKernel,
     maxBlock: number,
     numMain: number,
     numSlots: number,
