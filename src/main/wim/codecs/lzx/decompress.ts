@@ -1,7 +1,9 @@
 /**
  * LZX decompression of one WIM chunk: a series of verbatim, aligned offset and uncompressed
  * blocks that together give the chunk's bytes, then the E8 translation undone. Every chunk
- * starts afresh: recent offsets 1, 1, 1 and all previous code lengths zero.
+ * starts afresh: recent offsets 1, 1, 1 and all previous code lengths zero. Block headers
+ * and decode tables are read here; each block's literals and matches are decoded by the LZX
+ * kernel (decoder.as.ts), where the chunk and the tables are.
  */
 import { AppError } from '../../../../shared/errors'
 import { buildDecodeTable, decodeTableSize } from '../huffman'
@@ -35,8 +37,6 @@ const ALIGNED_TABLE_BITS = 7
 const PRE_TABLE_BITS = 6
 /** A run in the code lengths may overshoot the last length by up to 50 (as in wimlib). */
 const RUN_OVERSHOOT = 50
-/** Room past the input for the kernel's two-byte reads (decoder.as.ts allocates it). */
-const INPUT_SLACK = 8
 /** Where the kernel keeps the bit reader's state, the recent offsets and a problem found: i32 fields, as decoder.as.ts lays them out. */
 const FIELD = { window: 0, count: 1, pos: 2, r0: 3, r1: 4, r2: 5, problem: 6, at: 7, offset: 8, length: 9 } as const
 const STATE_FIELDS = 10
@@ -60,7 +60,7 @@ export class LzxDecompressor {
   private readonly kernel: LzxDecompressorKernel
   /** Where each chunk's compressed bytes are put for the kernel to read. */
   private readonly input: Uint8Array
-  /** Where chunks are decoded, with slack for four-byte copies; the result is a copy. */
+  /** Where chunks are decoded (the kernel keeps slack past it for four-byte copies); the result is a copy. */
   private readonly output: Uint8Array
   private readonly state: Int32Array
   private readonly mainLens: Uint8Array
@@ -91,7 +91,7 @@ export class LzxDecompressor {
     const kernel = createDecompressorKernel(chunkSize, sizes)
     const { buffer } = kernel.memory
     this.kernel = kernel
-    this.input = new Uint8Array(buffer, kernel.decoderInputAddress(), chunkSize + INPUT_SLACK)
+    this.input = new Uint8Array(buffer, kernel.decoderInputAddress(), chunkSize)
     this.output = new Uint8Array(buffer, kernel.decoderOutputAddress(), chunkSize)
     this.state = new Int32Array(buffer, kernel.decoderStateAddress(), STATE_FIELDS)
     this.mainTable = new Uint32Array(buffer, kernel.mainTableAddress(), sizes.main)
