@@ -8,6 +8,8 @@ export interface JobPhase {
   id: string
   label: string
   state: PhaseState
+  /** Bytes the phase counted, kept once it is over (the job's count starts again with each phase); absent where it counted none. */
+  bytes?: number
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'

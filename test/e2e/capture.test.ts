@@ -29,6 +29,8 @@ describe.skipIf(chromiumMissing() || missingTool('wimlib-imagex', 'wimtools'))('
     await page.screenshot({ path: join(screenshotDir, 'capture-form.png'), fullPage: true })
     await page.getByTestId('capture-start').click()
     await expect.poll(() => page.getByTestId('capture-summary').textContent(), { timeout: 30_000 }).toMatch(/Image 1 "Reference PC"/)
+    // Each ended phase keeps what it counted: the write phase, every byte of the tree's contents.
+    expect(await page.getByTestId('job-phase').allTextContents()).toEqual(['Scan the folder', expect.stringMatching(/^Find duplicate files · [\d.]+ KiB$/), expect.stringMatching(/^Compress and write · 1\.\d MiB$/), 'Write metadata and tables'])
     await page.screenshot({ path: join(screenshotDir, 'capture-done.png'), fullPage: true })
     expect(wimlib(['verify', wim])).toMatch(/(verified|OK)/i)
   })

@@ -99,6 +99,11 @@ describe('JobManager', () => {
     expect(finishing.length).toBeGreaterThan(0)
     for (const e of finishing) expect([e.job.bytesDone, e.job.bytesTotal, e.job.rate, e.job.etaSeconds]).toEqual([0, null, null, null])
     expect(done.bytesTotal).toBeNull()
+    // What the write phase counted stays with it.
+    expect(done.phases.map((p) => [p.state, p.bytes])).toEqual([
+      ['done', 500],
+      ['done', undefined],
+    ])
   })
 
   it('reports a typed error with its details when the job fails', async () => {

@@ -44,6 +44,15 @@ interface JobRecord {
   done: Promise<JobSnapshot>
 }
 
+/** Marks the running phase of `s` ended, keeping what it counted. */
+function endRunningPhase(s: JobSnapshot, state: JobPhase['state']): void {
+  for (const phase of s.phases) {
+    if (phase.state !== 'running') continue
+    phase.state = state
+    if (s.bytesDone > 0) phase.bytes = s.bytesDone
+  }
+}
+
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>()
 
@@ -138,15 +147,15 @@ export class JobManager {
     const s = record.snapshot
     try {
       const result = await spec.run(ctx)
-      for (const phase of s.phases) if (phase.state === 'running') phase.state = 'done'
+      if (s.bytesTotal !== null) s.bytesDone = s.bytesTotal
+      endRunningPhase(s, 'done')
       s.state = 'succeeded'
       s.result = result ?? null
-      if (s.bytesTotal !== null) s.bytesDone = s.bytesTotal
       ctx.log('info', 'Finished successfully')
     } catch (error) {
       const info = toErrorInfo(error)
       const cancelled = record.controller.signal.aborted || info.code === 'CANCELLED'
-      for (const phase of s.phases) if (phase.state === 'running') phase.state = cancelled ? 'skipped' : 'failed'
+      endRunningPhase(s, cancelled ? 'skipped' : 'failed')
       s.state = cancelled ? 'cancelled' : 'failed'
       // A job that says what its cancel left behind (a drive's state) keeps that message.
       s.error = cancelled ? (info.code === 'CANCELLED' ? info : { code: 'CANCELLED', message: 'Cancelled by the user' }) : info
@@ -180,7 +189,7 @@ export class JobManager {
       id: s.id,
       signal: record.controller.signal,
       phase: (id) => {
-        for (const p of s.phases) if (p.state === 'running') p.state = 'done'
+        endRunningPhase(s, 'done')
         findPhase(id).state = 'running'
         s.phase = id
         // Bytes belong to the phase they are shown with: the last phase's count, beside this

@@ -86,8 +86,10 @@ export function JobCard({ job }: { job: JobSnapshot }) {
       {job.phases.length > 1 && (
         <Group gap={6} mb="xs">
           {job.phases.map((p) => (
-            <Badge key={p.id} size="sm" variant={p.state === 'running' ? 'filled' : 'light'} color={PHASE_COLOR[p.state]}>
+            <Badge key={p.id} size="sm" variant={p.state === 'running' ? 'filled' : 'light'} color={PHASE_COLOR[p.state]} data-testid="job-phase">
               {p.label}
+              {/* What an ended phase counted; units keep their case in the upper-case badge. */}
+              {p.bytes !== undefined && <span style={{ textTransform: 'none' }}> · {formatBytes(p.bytes)}</span>}
             </Badge>
           ))}
         </Group>
