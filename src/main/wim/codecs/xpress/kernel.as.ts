@@ -118,9 +118,20 @@ let matchOffset: u32 = 0
   let tailWord = load<u32>(INPUT + pos + tail)
   while (candidate != NONE && depth-- > 0) {
     if (load<u32>(INPUT + candidate + tail) == tailWord && load<u32>(INPUT + candidate) == four) {
+      // Eight bytes at a time; the first that differs is the lowest set byte of their difference.
       let length: u32 = 4
-      while (length + 4 <= maxLength && load<u32>(INPUT + candidate + length) == load<u32>(INPUT + pos + length)) length += 4
-      while (length < maxLength && load<u8>(INPUT + candidate + length) == load<u8>(INPUT + pos + length)) length++
+      for (;;) {
+        if (length + 8 > maxLength) {
+          while (length < maxLength && load<u8>(INPUT + candidate + length) == load<u8>(INPUT + pos + length)) length++
+          break
+        }
+        const diff = load<u64>(INPUT + candidate + length) ^ load<u64>(INPUT + pos + length)
+        if (diff != 0) {
+          length += <u32>ctz(diff) >> 3
+          break
+        }
+        length += 8
+      }
       if (length > bestLength) {
         bestLength = length
         matchOffset = pos - candidate
