@@ -139,11 +139,18 @@ export async function bestOf(ctx: BenchContext, rounds: number, sides: { ours: S
       all[key].push(measured)
     }
   }
-  const sorted = (key: 'ours' | 'reference') => [...all[key]].sort((a, b) => a.seconds - b.seconds)
-  const median = (key: 'ours' | 'reference') => {
-    const times = sorted(key).map((m) => m.seconds)
-    return (times[Math.floor((rounds - 1) / 2)]! + times[Math.ceil((rounds - 1) / 2)]!) / 2
-  }
-  ctx.log(`medians: ours ${median('ours').toFixed(2)} s, reference ${median('reference').toFixed(2)} s (ratio ${(median('ours') / median('reference')).toFixed(2)})`)
-  return { ours: sorted('ours')[0]!, reference: sorted('reference')[0]! }
+  const ours = medianSeconds(all.ours)
+  const reference = medianSeconds(all.reference)
+  ctx.log(`medians: ours ${ours.toFixed(2)} s, reference ${reference.toFixed(2)} s (ratio ${(ours / reference).toFixed(2)})`)
+  return { ours: fastest(all.ours), reference: fastest(all.reference) }
+}
+
+export function fastest(runs: Measurement[]): Measurement {
+  return runs.reduce((best, m) => (m.seconds < best.seconds ? m : best))
+}
+
+/** The median time of some runs (the mean of the middle two for an even count). */
+export function medianSeconds(runs: Measurement[]): number {
+  const times = runs.map((m) => m.seconds).sort((a, b) => a - b)
+  return (times[Math.floor((times.length - 1) / 2)]! + times[Math.ceil((times.length - 1) / 2)]!) / 2
 }

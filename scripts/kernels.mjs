@@ -3,9 +3,9 @@
  * `npm run kernels`: compiles each AssemblyScript kernel (`src/**\/kernel.as.ts`, the engine's
  * few hot loops where optimised JavaScript is not fast enough; other `*.as.ts` files are parts
  * a kernel imports) to WebAssembly, and writes its bytes beside it as `kernel.wasm.ts`, a
- * module the engine imports like any other. The app,
- * its worker threads, the tests and the benchmarks therefore load kernels with no loader or
- * bundler plugin, and building the app needs no WebAssembly toolchain.
+ * module the engine imports like any other. The app, its worker threads, the tests and the
+ * benchmarks therefore load kernels with no loader or bundler plugin, and building the app
+ * needs no WebAssembly toolchain.
  *
  * The compiler is pinned in package-lock.json and its output is deterministic; a test
  * recompiles every kernel and fails when a generated module is out of date.

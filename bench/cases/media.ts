@@ -30,7 +30,7 @@ import { join } from 'node:path'
 import { formatBytes } from '../../src/shared/format'
 import { runTool } from '../../src/main/platform/run-tool'
 import { which } from '../../src/main/platform/which'
-import { cliCommand, dropCaches, measure, type BenchContext, type Benchmark, type BenchRow, type Measurement } from '../harness'
+import { cliCommand, dropCaches, fastest, measure, medianSeconds, type BenchContext, type Benchmark, type BenchRow, type Measurement } from '../harness'
 import { buildMediaTree, makeMediaIso } from './media-iso'
 
 const ROUNDS = 5
@@ -100,12 +100,11 @@ export const mediaBenchmark: Benchmark = {
         cold = (await dropCaches()) && cold
         const measured = await run()
         ctx.log(`round ${round}: ${measured.label}: ${measured.seconds.toFixed(2)} s`)
-        all.set(side, [...(all.get(side) ?? []), measured].sort((a, b) => a.seconds - b.seconds))
+        all.set(side, [...(all.get(side) ?? []), measured])
       }
     }
-    const best = (side: Side) => all.get(side)![0]!
-    const median = (side: Side) => all.get(side)![Math.floor(ROUNDS / 2)]!.seconds
-    const medianRatio = (ours: Side, reference: Side) => `${ours} / ${reference} ${(median(ours) / median(reference)).toFixed(2)}`
+    const best = (side: Side) => fastest(all.get(side)!)
+    const medianRatio = (ours: Side, reference: Side) => `${ours} / ${reference} ${(medianSeconds(all.get(ours)!) / medianSeconds(all.get(reference)!)).toFixed(2)}`
     ctx.log(`medians: ${medianRatio('unverified', 'cp')}, ${medianRatio('verified', 'checked')}, ${medianRatio('verified', 'cp')}, ${medianRatio('unverified', 'dd')}`)
     ctx.log(cold ? 'the page cache was emptied before every run: each side read its input from disk' : 'the page cache could not be emptied (not permitted here): inputs came from memory')
     await check(ctx, output('verified'), tree)

@@ -51,7 +51,7 @@ const PAGES: Record<Route, PageDef> = {
     render: () => (
       <PendingEnginePage
         title={ROUTE_TITLES.deploy}
-        engine="an NTFS Windows partition in the Windows disk layout, and boot files set up from the applied image (what bcdboot does). WIM apply to a folder is there, on the Images page"
+        missing="an NTFS Windows partition in the Windows disk layout, and boot files set up from the applied image (what bcdboot does). WIM apply to a folder is there, on the Images page"
         plans={['Partition a disk (UEFI or BIOS), apply an image, add drivers and make it boot — offline, on one machine']}
       />
     ),
@@ -61,7 +61,7 @@ const PAGES: Record<Route, PageDef> = {
     render: () => (
       <PendingEnginePage
         title={ROUTE_TITLES.share}
-        engine="the deployment share"
+        missing="the deployment share"
         plans={['Operating systems, drivers, applications, task sequences and rules, and boot media built from them']}
       />
     ),

@@ -5,7 +5,8 @@ const compiled = new WeakMap<Uint8Array<ArrayBuffer>, WebAssembly.Module>()
 
 /**
  * A new instance of a WebAssembly kernel (see scripts/kernels.mjs), with its own memory: each
- * compressor owns one, as it owns its scratch arrays. `Exports` describes what it exports.
+ * compressor and decompressor owns one, as it owns its scratch arrays. `Exports` describes
+ * what it exports.
  */
 export function instantiateKernel<Exports>(bytes: Uint8Array<ArrayBuffer>): Exports & { memory: WebAssembly.Memory } {
   let module = compiled.get(bytes)

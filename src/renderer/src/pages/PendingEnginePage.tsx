@@ -3,13 +3,13 @@ import { IconChevronRight, IconInfoCircle } from '@tabler/icons-react'
 import { PageHeader } from '../components/PageHeader'
 
 /** A page whose engine is not built yet says so plainly; it never shows made-up data. */
-export function PendingEnginePage({ title, engine, plans }: { title: string; engine: string; plans: string[] }) {
+export function PendingEnginePage({ title, missing, plans }: { title: string; missing: string; plans: string[] }) {
   return (
     <>
       <PageHeader title={title} />
       <Alert icon={<IconInfoCircle size={20} />} color="gray" variant="light" title="Not available yet" maw={760} data-testid="pending-engine">
         <Text size="sm">
-          Not built into this version: {engine}. Nothing on this page is simulated: it stays empty until the engine is
+          Not built into this version: {missing}. Nothing on this page is simulated: it stays empty until the engine is
           there.
         </Text>
       </Alert>
